@@ -1,0 +1,126 @@
+package atfshim
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// mode says where configuration variables come from. kyua passes every
+// test_suites.<suite>.* variable as -vNAME=VALUE and exports none to the
+// environment (§3, §8), so in ATF mode only -v counts; under go test there
+// is no -v and the environment variable PTRACE_<NAME> stands in.
+//
+// mode also remembers, in ATF mode, the case whose body runs and where its
+// result goes, for the watchdog's hard exit.
+var mode struct {
+	mu     sync.RWMutex
+	atf    bool              // running under the ATF protocol
+	vars   map[string]string // the -v variables in ATF mode
+	active *tcase            // the case whose body this process runs
+	sink   *resultSink       // where the active case's result goes
+}
+
+func setATFMode(vars map[string]string) {
+	mode.mu.Lock()
+	defer mode.mu.Unlock()
+	mode.atf = true
+	mode.vars = vars
+}
+
+func setActive(c *tcase, sink *resultSink) {
+	mode.mu.Lock()
+	defer mode.mu.Unlock()
+	mode.active, mode.sink = c, sink
+}
+
+func inATFMode() bool {
+	mode.mu.RLock()
+	defer mode.mu.RUnlock()
+	return mode.atf
+}
+
+// activeSink returns the result sink if c is the case this ATF process runs.
+func activeSink(c *tcase) *resultSink {
+	mode.mu.RLock()
+	defer mode.mu.RUnlock()
+	if mode.active != c {
+		return nil
+	}
+	return mode.sink
+}
+
+// envName is the environment variable that carries the configuration
+// variable name under go test: PTRACE_ plus the name in upper case with
+// every character outside [A-Z0-9] turned into '_'.
+func envName(name string) string {
+	return "PTRACE_" + strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		}
+		return '_'
+	}, name)
+}
+
+// lookupConfig returns a configuration variable. Unknown names are normal:
+// kyua passes all of the suite's variables to every program (§1).
+func lookupConfig(name string) (string, bool) {
+	mode.mu.RLock()
+	defer mode.mu.RUnlock()
+	if mode.atf {
+		v, ok := mode.vars[name]
+		return v, ok
+	}
+	return os.LookupEnv(envName(name))
+}
+
+// badConfig is the one-line error for a malformed variable, e.g.
+// `config variable racy="maybe": not a boolean`.
+func badConfig(name, value, want string) error {
+	return fmt.Errorf("config variable %s=%q: not %s", name, value, want)
+}
+
+// configBool parses name as a boolean: true/false/yes/no/1/0 in any case;
+// def when unset.
+func configBool(name string, def bool) (bool, error) {
+	v, ok := lookupConfig(name)
+	if !ok {
+		return def, nil
+	}
+	switch strings.ToLower(v) {
+	case "true", "yes", "1":
+		return true, nil
+	case "false", "no", "0":
+		return false, nil
+	}
+	return false, badConfig(name, v, "a boolean")
+}
+
+// configInt parses name as a decimal integer; def when unset.
+func configInt(name string, def int) (int, error) {
+	v, ok := lookupConfig(name)
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, badConfig(name, v, "an integer")
+	}
+	return n, nil
+}
+
+// racyVar is the variable that enables racy cases: ATF -v racy=true, kyua
+// `kyua -v test_suites.ptrace.racy=true test`, go test PTRACE_RACY=true.
+const racyVar = "racy"
+
+// Racy reports whether the racy configuration variable is true. A malformed
+// value counts as false here; every case fails on it in Run.
+func Racy() bool {
+	on, err := configBool(racyVar, false)
+	return on && err == nil
+}

@@ -1,0 +1,77 @@
+package atfshim
+
+import "testing"
+
+func TestEnvName(t *testing.T) {
+	for name, want := range map[string]string{
+		"racy":              "PTRACE_RACY",
+		"unprivileged-user": "PTRACE_UNPRIVILEGED_USER",
+		"a.b9":              "PTRACE_A_B9",
+	} {
+		if got := envName(name); got != want {
+			t.Errorf("envName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// withATFVars switches the package to ATF mode with vars for one test.
+func withATFVars(t *testing.T, vars map[string]string) {
+	mode.mu.Lock()
+	savedATF, savedVars := mode.atf, mode.vars
+	mode.atf, mode.vars = true, vars
+	mode.mu.Unlock()
+	t.Cleanup(func() {
+		mode.mu.Lock()
+		defer mode.mu.Unlock()
+		mode.atf, mode.vars = savedATF, savedVars
+	})
+}
+
+func TestConfigSources(t *testing.T) {
+	t.Setenv("PTRACE_RACY", "YES")
+	t.Setenv("PTRACE_N", "12")
+	if !Racy() {
+		t.Error("go test mode: PTRACE_RACY=YES is not racy")
+	}
+	if n, err := configInt("n", 0); n != 12 || err != nil {
+		t.Errorf("configInt(n) = %d, %v", n, err)
+	}
+
+	// In ATF mode only -v counts: kyua exports no config to the environment.
+	withATFVars(t, map[string]string{"racy": "maybe", "n": "x", "b": "0"})
+	if Racy() {
+		t.Error("racy=maybe counts as true")
+	}
+	if _, err := configBool("racy", false); err == nil || err.Error() != `config variable racy="maybe": not a boolean` {
+		t.Errorf("configBool(racy) error = %v", err)
+	}
+	if _, err := configInt("n", 0); err == nil || err.Error() != `config variable n="x": not an integer` {
+		t.Errorf("configInt(n) error = %v", err)
+	}
+	if b, err := configBool("b", true); b || err != nil {
+		t.Errorf("configBool(b) = %v, %v", b, err)
+	}
+	if b, err := configBool("unset", true); !b || err != nil {
+		t.Errorf("configBool(unset) = %v, %v; want the default", b, err)
+	}
+}
+
+func TestConfigBoolSpellings(t *testing.T) {
+	vars := map[string]string{}
+	withATFVars(t, vars)
+	for v, want := range map[string]bool{
+		"true": true, "TRUE": true, "yes": true, "Yes": true, "1": true,
+		"false": false, "False": false, "no": false, "NO": false, "0": false,
+	} {
+		vars["v"] = v
+		if got, err := configBool("v", !want); got != want || err != nil {
+			t.Errorf("configBool(%q) = %v, %v", v, got, err)
+		}
+	}
+	for _, v := range []string{"", "on", "2", " true"} {
+		vars["v"] = v
+		if _, err := configBool("v", false); err == nil {
+			t.Errorf("configBool(%q) accepted", v)
+		}
+	}
+}

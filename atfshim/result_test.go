@@ -1,0 +1,79 @@
+package atfshim
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFlatten(t *testing.T) {
+	tests := map[string]string{
+		"":                   noMessage,
+		" \n\t":              noMessage,
+		"boom":               "boom",
+		"a\nb":               "a<<NEWLINE>>b",
+		"a\r\nb\n":           "a<<NEWLINE>>b",
+		"diff:\n-x\n+y\n":    "diff:<<NEWLINE>>-x<<NEWLINE>>+y",
+		"tab\there\rcr\x00z": "tab here cr z",
+		"del\x7f\u0085end":   "del  end",
+		"unicode ✓ stays":    "unicode ✓ stays",
+	}
+	for in, want := range tests {
+		if got := flatten(in); got != want {
+			t.Errorf("flatten(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestResultLine(t *testing.T) {
+	tests := []struct {
+		r    result
+		line string
+		code int
+	}{
+		{result{statusPassed, "ignored"}, "passed\n", 0},
+		{result{statusFailed, "a\nb"}, "failed: a<<NEWLINE>>b\n", 1},
+		{result{statusFailed, ""}, "failed: (no message)\n", 1},
+		{result{statusSkipped, "why"}, "skipped: why\n", 0},
+		{result{statusExpectedFailure, "PR kern/1: x: y"}, "expected_failure: PR kern/1: x: y\n", 0},
+	}
+	for _, tt := range tests {
+		if got := tt.r.line(); got != tt.line {
+			t.Errorf("%+v.line() = %q, want %q", tt.r, got, tt.line)
+		}
+		if strings.Count(tt.r.line(), "\n") != 1 {
+			t.Errorf("%+v.line() is not exactly one line", tt.r)
+		}
+		if got := tt.r.exitCode(); got != tt.code {
+			t.Errorf("%+v.exitCode() = %d, want %d", tt.r, got, tt.code)
+		}
+	}
+}
+
+func TestResultSink(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "result")
+	if err := os.WriteFile(path, []byte("stale contents\nmore\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := openResultFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Truncated at open, before any body runs.
+	if b, _ := os.ReadFile(path); len(b) != 0 {
+		t.Errorf("result file not truncated at open: %q", b)
+	}
+	if code, won := s.finish(result{statusFailed, "x"}); code != 1 || !won {
+		t.Errorf("first finish = %d, %v", code, won)
+	}
+	if _, won := s.finish(result{status: statusPassed}); won {
+		t.Error("second finish wrote again")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "failed: x\n" {
+		t.Errorf("result file = %q", b)
+	}
+	if _, err := openResultFile(filepath.Join(t.TempDir(), "missing", "result")); err == nil {
+		t.Error("openResultFile in a missing directory succeeded")
+	}
+}
