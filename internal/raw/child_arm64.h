@@ -1,0 +1,13 @@
+// CHILD_STEP(TRAP) is one turn of rawFork's child loop on arm64: execute the
+// sysStep at R9, with the number in register TRAP (Linux R8; NetBSD R17, its
+// indirect-call register) and the arguments in R0..R4, and advance R9 to the
+// next one.
+#define CHILD_STEP(TRAP) \
+	MOVD	sysStep_a1(R9), R0; \
+	MOVD	sysStep_a2(R9), R1; \
+	MOVD	sysStep_a3(R9), R2; \
+	MOVD	sysStep_a4(R9), R3; \
+	MOVD	sysStep_a5(R9), R4; \
+	MOVD	sysStep_trap(R9), TRAP; \
+	SVC	$0; \
+	ADD	$sysStep__size, R9
