@@ -1,0 +1,96 @@
+package tracer
+
+import "syscall"
+
+// Action is what Follow does with a stop.
+type Action int
+
+const (
+	Resume     Action = iota // continue with no signal
+	DetachIt                 // PT_DETACH / PTRACE_DETACH, no signal
+	KillIt                   // terminate with SIGKILL
+	ResumeAsIs               // the callback already resumed, detached or killed it
+)
+
+// Trace is what Follow saw: every process's reports in order, and all of
+// them in the order the waits returned them.
+type Trace struct {
+	ByPid map[int][]Event
+	Order []Event
+}
+
+// Follow resumes root until it and every process the kernel attached to the
+// tracer on its behalf (fork/vfork/spawn/clone children) have terminated,
+// recording every report. on (may be nil) decides what to do with each stop.
+// A detached process that is not the test process's own child is no longer
+// waited for; one that is (a spawned tracee) is waited for until it exits.
+// Reports of the test process's other children (e.g. a launcher) are left
+// for a later Wait.
+func (tr *Tracer) Follow(root int, on func(Event) Action) Trace {
+	tr.tb.Helper()
+	t := Trace{ByPid: map[int][]Event{}}
+	live := map[int]bool{root: true}
+	gone := map[int]bool{}
+	var others []Event
+	defer func() {
+		tr.do(func() {
+			for _, ev := range others {
+				tr.pending[ev.Pid] = append(tr.pending[ev.Pid], ev)
+			}
+		})
+	}()
+	for len(live) > 0 && !tr.tb.Failed() {
+		ev := tr.Wait(-1)
+		if !live[ev.Pid] && !gone[ev.Pid] && tr.isChild(ev.Pid) {
+			others = append(others, ev) // not part of this process tree
+			continue
+		}
+		t.ByPid[ev.Pid] = append(t.ByPid[ev.Pid], ev)
+		t.Order = append(t.Order, ev)
+		if ev.Terminal() {
+			delete(live, ev.Pid)
+			gone[ev.Pid] = true
+			continue
+		}
+		// A new child may report before its creator's event does.
+		live[ev.Pid] = true
+		if ev.Creates() && !gone[ev.Other] {
+			live[ev.Other] = true
+		}
+		act := Resume
+		if on != nil {
+			act = on(ev)
+		}
+		switch act {
+		case Resume:
+			tr.Cont(ev.Pid, 0)
+		case DetachIt:
+			tr.Detach(ev.Pid, 0)
+			if !tr.isChild(ev.Pid) {
+				delete(live, ev.Pid)
+				gone[ev.Pid] = true
+			}
+		case KillIt:
+			tr.Kill(ev.Pid)
+		case ResumeAsIs:
+		}
+	}
+	return t
+}
+
+func (tr *Tracer) isChild(pid int) bool {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return tr.children[pid]
+}
+
+// SignalName names a signal for messages ("SIGTRAP").
+func SignalName(sig int) string {
+	if sig == 0 {
+		return "0"
+	}
+	if n := signame(syscall.Signal(sig)); n != "" {
+		return n
+	}
+	return syscall.Signal(sig).String()
+}

@@ -1,0 +1,590 @@
+// Package tracer is the tracer side of the suite: a portable API over
+// ptrace(2) for NetBSD and Linux.
+//
+// Every ptrace request and every wait for one Tracer runs on one goroutine
+// locked to one OS thread: Linux accepts requests only from the thread that
+// attached (others get ESRCH), and the thread that forked a traced child is
+// its tracer. NetBSD traces processes and does not care, but one code path
+// keeps both kernels honest.
+//
+// A Tracer belongs to one test. When the test ends in any way (pass, fail,
+// t.Fatal, panic, timeout) every process the tracer started or saw created
+// is killed and reaped, and a process that survives that is a test failure.
+package tracer
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"ptracesuite/internal/tracee"
+)
+
+// DefaultWaitTimeout bounds every wait. When it expires every tracee is
+// killed, so the wait returns and the test fails instead of hanging.
+const DefaultWaitTimeout = 20 * time.Second
+
+// Tracer drives tracees for one test.
+type Tracer struct {
+	tb      testing.TB
+	reqs    chan func()
+	done    chan struct{}
+	flavour Flavour
+
+	// Fields below are touched only on the tracer goroutine (inside do).
+	pending map[int][]Event // events a wait-any flavour returned for other pids
+	pass    map[int]bool    // signals re-injected transparently
+	passed  []Event         // what was passed through, for messages
+	mask    map[int]Mask    // the last mask set per pid (Linux cannot read it back)
+
+	mu       sync.Mutex
+	procs    []*Proc
+	known    map[int]string // every pid we started or saw created → what it is
+	children map[int]bool   // pids whose real parent is the test process
+	pgids    []int
+	closed   bool
+
+	waitTimeout time.Duration
+	timedOut    atomic.Bool
+}
+
+// Option configures New.
+type Option func(*Tracer)
+
+// WithFlavour makes every wait of the tracer use one wait(2) flavour.
+func WithFlavour(f Flavour) Option { return func(tr *Tracer) { tr.flavour = f } }
+
+// WithWaitTimeout changes DefaultWaitTimeout.
+func WithWaitTimeout(d time.Duration) Option { return func(tr *Tracer) { tr.waitTimeout = d } }
+
+// New starts a tracer for the test. Its cleanup kills and reaps everything.
+func New(tb testing.TB, opts ...Option) *Tracer {
+	tb.Helper()
+	if err := checkKernel(); err != nil {
+		tb.Fatalf("%v", err)
+	}
+	tr := &Tracer{
+		tb:          tb,
+		reqs:        make(chan func()),
+		done:        make(chan struct{}),
+		flavour:     defaultFlavour(),
+		pending:     map[int][]Event{},
+		pass:        map[int]bool{int(unix.SIGURG): true},
+		mask:        map[int]Mask{},
+		known:       map[int]string{},
+		children:    map[int]bool{},
+		waitTimeout: DefaultWaitTimeout,
+	}
+	for _, o := range opts {
+		o(tr)
+	}
+	go tr.loop()
+	tb.Cleanup(tr.cleanup)
+	if h, ok := tb.(interface{ OnTimeout(func()) }); ok {
+		h.OnTimeout(tr.killAll)
+	}
+	return tr
+}
+
+func (tr *Tracer) loop() {
+	runtime.LockOSThread()
+	if unlockWhenDone {
+		// BSDs: exiting a locked thread is unsafe (golang/go#52394), and
+		// the tracer is the process there, so the thread need not die.
+		defer runtime.UnlockOSThread()
+	}
+	defer close(tr.done)
+	for f := range tr.reqs {
+		f()
+	}
+}
+
+// do runs f on the tracer thread. A panic in f is re-raised in the caller.
+func (tr *Tracer) do(f func()) {
+	var p any
+	ok := make(chan struct{})
+	tr.reqs <- func() {
+		defer close(ok)
+		defer func() { p = recover() }()
+		f()
+	}
+	<-ok
+	if p != nil {
+		panic(p)
+	}
+}
+
+// Flavour returns the wait flavour in use.
+func (tr *Tracer) Flavour() Flavour { return tr.flavour }
+
+// Pass makes the tracer re-inject these signals transparently whenever a
+// tracee stops for them, as NetBSD's PT_SET_SIGPASS does (the suite passes
+// SIGCHLD in fork tests the same way). SIGURG, the Go runtime's preemption
+// signal, is always passed.
+func (tr *Tracer) Pass(sigs ...syscall.Signal) {
+	tr.do(func() {
+		for _, s := range sigs {
+			tr.pass[int(s)] = true
+		}
+	})
+}
+
+// Proc is a process the tracer started: a re-executed test binary running
+// a tracee scenario.
+type Proc struct {
+	Pid      int
+	Scenario string
+
+	tr      *Tracer
+	lines   chan string
+	reports map[string]string
+	goW     *os.File
+	out     string
+}
+
+// Spawn starts the scenario traced from its exec (PT_TRACE_ME /
+// PTRACE_TRACEME before execve) and returns with it stopped at its ready
+// point: the thread-directed SIGSTOP the scenario sends itself once the Go
+// runtime is up. Set the event mask now, then Cont.
+func (tr *Tracer) Spawn(scenario string) *Proc {
+	tr.tb.Helper()
+	p := tr.start(scenario, true, nil)
+	ev := tr.Wait(p.Pid)
+	if !(ev.Kind == Exec || (ev.Kind == Stopped && ev.Sig == int(unix.SIGTRAP))) {
+		tr.fatalf(p, "tracee %q: first report after a traced exec must be the exec SIGTRAP, got %v", scenario, ev)
+	}
+	tr.do(func() { tr.check(p.Pid, "after exec", afterExec(p.Pid)) })
+	tr.Cont(p.Pid, 0)
+	tr.AwaitReady(p)
+	return p
+}
+
+// AwaitReady waits for the scenario's ready stop (its own SIGSTOP).
+func (tr *Tracer) AwaitReady(p *Proc) Event {
+	tr.tb.Helper()
+	ev := tr.Wait(p.Pid)
+	if ev.Kind != Stopped || ev.Sig != int(unix.SIGSTOP) {
+		tr.fatalf(p, "tracee %q: expected its ready SIGSTOP, got %v", p.Scenario, ev)
+	}
+	return ev
+}
+
+// Start starts the scenario as an untraced child (for attach tests), with
+// extra environment "KEY=value" entries.
+func (tr *Tracer) Start(scenario string, env ...string) *Proc {
+	tr.tb.Helper()
+	return tr.start(scenario, false, env)
+}
+
+func (tr *Tracer) start(scenario string, traced bool, extra []string) *Proc {
+	tr.tb.Helper()
+	if !tracee.Registered(scenario) {
+		tr.tb.Fatalf("no tracee scenario %q is registered in this test binary", scenario)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		tr.tb.Fatalf("os.Executable: %v", err)
+	}
+	env := tracee.Env(os.Environ(), tracee.EnvScenario, scenario)
+	// The runtime's asynchronous preemption signals every traced thread with
+	// SIGURG; the tracer passes them through, but fewer stops are faster.
+	env = tracee.Env(env, "GODEBUG", "asyncpreemptoff=1")
+	for _, kv := range extra {
+		k, v, _ := strings.Cut(kv, "=")
+		env = tracee.Env(env, k, v)
+	}
+	repR, repW, err := os.Pipe()
+	if err != nil {
+		tr.tb.Fatalf("pipe: %v", err)
+	}
+	goR, goW, err := os.Pipe()
+	if err != nil {
+		tr.tb.Fatalf("pipe: %v", err)
+	}
+	out, err := os.CreateTemp(tr.tb.TempDir(), scenario+"-*.out")
+	if err != nil {
+		tr.tb.Fatalf("tracee output file: %v", err)
+	}
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		tr.tb.Fatalf("%v", err)
+	}
+	var proc *os.Process
+	// The fork must happen on the tracer thread: on Linux the forking thread
+	// becomes the child's parent and, with Ptrace set, its tracer.
+	tr.do(func() {
+		proc, err = os.StartProcess(exe, []string{exe}, &os.ProcAttr{
+			Env:   env,
+			Files: []*os.File{null, out, out, repW, goR},
+			Sys:   sysProcAttr(traced),
+		})
+	})
+	repW.Close()
+	goR.Close()
+	null.Close()
+	out.Close()
+	if err != nil {
+		tr.tb.Fatalf("start tracee %q: %v", scenario, err)
+	}
+	pid := proc.Pid
+	proc.Release()
+	p := &Proc{Pid: pid, Scenario: scenario, tr: tr, lines: make(chan string, 64),
+		reports: map[string]string{}, goW: goW, out: out.Name()}
+	tr.mu.Lock()
+	tr.procs = append(tr.procs, p)
+	tr.known[pid] = "tracee " + scenario
+	tr.children[pid] = true
+	tr.pgids = append(tr.pgids, pid) // Setpgid: the tracee leads its own group
+	tr.mu.Unlock()
+	go func() {
+		defer close(p.lines)
+		s := bufio.NewScanner(repR)
+		for s.Scan() {
+			p.lines <- s.Text()
+		}
+		repR.Close()
+	}()
+	return p
+}
+
+// Go releases a scenario blocked in AwaitGo.
+func (p *Proc) Go() {
+	p.tr.tb.Helper()
+	if _, err := p.goW.Write([]byte{'g'}); err != nil {
+		p.tr.tb.Fatalf("tracee %q: go pipe: %v", p.Scenario, err)
+	}
+}
+
+// Report waits for the scenario to report key and returns its value. A
+// scenario that reports "fail" fails the test with its message.
+func (p *Proc) Report(key string) string {
+	p.tr.tb.Helper()
+	deadline := time.After(p.tr.waitTimeout)
+	for {
+		if v, ok := p.reports[key]; ok {
+			return v
+		}
+		select {
+		case line, ok := <-p.lines:
+			if !ok {
+				p.tr.fatalf(p, "tracee %q exited without reporting %q", p.Scenario, key)
+			}
+			k, v, _ := strings.Cut(line, "=")
+			if k == "fail" {
+				p.tr.fatalf(p, "tracee %q failed: %s", p.Scenario, v)
+			}
+			p.reports[k] = v
+		case <-deadline:
+			p.tr.fatalf(p, "tracee %q did not report %q within %v", p.Scenario, key, p.tr.waitTimeout)
+		}
+	}
+}
+
+// ReportInt is Report for an integer value.
+func (p *Proc) ReportInt(key string) int {
+	p.tr.tb.Helper()
+	v := p.Report(key)
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		p.tr.fatalf(p, "tracee %q reported %s=%q, not an integer", p.Scenario, key, v)
+	}
+	return n
+}
+
+// Output returns what the tracee wrote to stdout and stderr so far.
+func (p *Proc) Output() string {
+	b, _ := os.ReadFile(p.out)
+	return string(b)
+}
+
+func (tr *Tracer) fatalf(p *Proc, format string, args ...any) {
+	tr.tb.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if p != nil {
+		if out := strings.TrimSpace(p.Output()); out != "" {
+			tr.tb.Logf("tracee %q output:\n%s", p.Scenario, out)
+		}
+	}
+	tr.tb.Fatal(msg)
+}
+
+// Adopt records a pid the test learned of (e.g. a launcher's child) so the
+// cleanup kills and checks it.
+func (tr *Tracer) Adopt(pid int, what string) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	if _, ok := tr.known[pid]; !ok {
+		tr.known[pid] = what
+	}
+}
+
+// Wait returns the next report for pid (-1: any traced process or child).
+// Stops for passed signals are re-injected and not returned.
+func (tr *Tracer) Wait(pid int) Event {
+	tr.tb.Helper()
+	ev, err := tr.TryWait(pid)
+	if err != nil {
+		tr.tb.Fatalf("%s(%d): %v", tr.flavour.Name, pid, err)
+	}
+	return ev
+}
+
+// TryWait is Wait that returns the wait's error (e.g. ECHILD) instead of
+// failing the test.
+func (tr *Tracer) TryWait(pid int) (Event, error) {
+	tr.tb.Helper()
+	timer := time.AfterFunc(tr.waitTimeout, func() {
+		tr.timedOut.Store(true)
+		tr.killAll()
+	})
+	var ev Event
+	var err error
+	tr.do(func() {
+		for {
+			ev, err = tr.waitOne(pid)
+			if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
+				return
+			}
+			tr.passed = append(tr.passed, ev)
+			if err = resume(ev.Pid, ev.Sig); err != nil {
+				err = fmt.Errorf("re-injecting %v: %w", ev, err)
+				return
+			}
+		}
+	})
+	timer.Stop()
+	if tr.timedOut.Load() {
+		tr.tb.Fatalf("timed out after %v in %s(%d) (last result %v, %v): every tracee was killed", tr.waitTimeout, tr.flavour.Name, pid, ev, err)
+	}
+	if err == nil && ev.Creates() {
+		tr.Adopt(ev.Other, fmt.Sprintf("%v child of %d", ev.Kind, ev.Pid))
+	}
+	return ev, err
+}
+
+// waitOne is one wait through the flavour, on the tracer thread. A flavour
+// that cannot name a pid waits for any and queues the others' reports.
+func (tr *Tracer) waitOne(pid int) (Event, error) {
+	if pid == -1 {
+		for p, q := range tr.pending {
+			if len(q) > 0 {
+				tr.pending[p] = q[1:]
+				return q[0], nil
+			}
+		}
+	} else if q := tr.pending[pid]; len(q) > 0 {
+		tr.pending[pid] = q[1:]
+		return q[0], nil
+	}
+	for {
+		target := pid
+		if !tr.flavour.HasPid {
+			target = -1
+		}
+		wpid, status, si, err := tr.flavour.wait(target)
+		if err != nil {
+			return Event{}, err
+		}
+		ev := decode(wpid, status, si)
+		ev.Raw.Flavour = tr.flavour.Name
+		if pid == -1 || wpid == pid {
+			return ev, nil
+		}
+		tr.pending[wpid] = append(tr.pending[wpid], ev)
+	}
+}
+
+// ExpectNoChildren asserts that a wait (for pid, or any child for flavours
+// without a pid) fails with ECHILD: nothing of the scenario is left for the
+// test process to collect.
+func (tr *Tracer) ExpectNoChildren(pid int) {
+	tr.tb.Helper()
+	ev, err := tr.TryWait(pid)
+	if !errors.Is(err, unix.ECHILD) {
+		tr.tb.Errorf("final %s(%d): want ECHILD, got event %v, error %v", tr.flavour.Name, pid, ev, err)
+	}
+}
+
+// check fails the test from inside do (runs on the tracer goroutine, so it
+// must not call FailNow); the caller's next step sees tr.tb.Failed.
+func (tr *Tracer) check(pid int, what string, err error) {
+	if err != nil {
+		tr.tb.Errorf("pid %d: %s: %v", pid, what, err)
+	}
+}
+
+// request runs one ptrace request on the tracer thread and fails the test
+// with the request's name if the kernel refuses it.
+func (tr *Tracer) request(name string, pid int, f func() error) {
+	tr.tb.Helper()
+	var err error
+	tr.do(func() { err = f() })
+	if err != nil {
+		tr.tb.Fatalf("%s(pid %d): %v", name, pid, err)
+	}
+}
+
+// Cont resumes a stopped tracee where it stopped (NetBSD PT_CONTINUE with
+// addr 1; Linux PTRACE_CONT), delivering sig (0: none).
+func (tr *Tracer) Cont(pid int, sig syscall.Signal) {
+	tr.tb.Helper()
+	tr.request(reqName.cont, pid, func() error { return resume(pid, int(sig)) })
+}
+
+// TryCont is Cont that returns the kernel's error.
+func (tr *Tracer) TryCont(pid int, sig syscall.Signal) error {
+	var err error
+	tr.do(func() { err = resume(pid, int(sig)) })
+	return err
+}
+
+// Detach detaches from a stopped tracee and lets it run, delivering sig.
+func (tr *Tracer) Detach(pid int, sig syscall.Signal) {
+	tr.tb.Helper()
+	tr.request(reqName.detach, pid, func() error { return detach(pid, int(sig)) })
+}
+
+// Kill terminates a stopped tracee with SIGKILL (NetBSD PT_KILL; Linux
+// kill(2), since PTRACE_KILL is deprecated and only works in a
+// signal-delivery-stop).
+func (tr *Tracer) Kill(pid int) {
+	tr.tb.Helper()
+	tr.request(reqName.kill, pid, func() error { return kill(pid) })
+}
+
+// Attach attaches to a running process and returns its attach stop.
+func (tr *Tracer) Attach(pid int) Event {
+	tr.tb.Helper()
+	tr.Adopt(pid, "attached")
+	tr.request(reqName.attach, pid, func() error { return attach(pid) })
+	return tr.Wait(pid)
+}
+
+// SetEventMask sets which events the kernel reports for pid.
+func (tr *Tracer) SetEventMask(pid int, m Mask) {
+	tr.tb.Helper()
+	tr.request(reqName.setMask, pid, func() error {
+		if err := setMask(pid, m); err != nil {
+			return err
+		}
+		tr.mask[pid] = m
+		return nil
+	})
+}
+
+// EventMask reads the event mask back from the kernel (NetBSD
+// PT_GET_EVENT_MASK). Linux has no request to read options back; there it
+// returns what was last set, ok=false.
+func (tr *Tracer) EventMask(pid int) (m Mask, ok bool) {
+	tr.tb.Helper()
+	tr.request(reqName.getMask, pid, func() error {
+		var err error
+		m, ok, err = getMask(pid, tr.mask[pid])
+		return err
+	})
+	return m, ok
+}
+
+// SigState is a process's blocked and ignored signal sets (bit n-1 is
+// signal n).
+type SigState struct{ Blocked, Ignored SigSet }
+
+// SigSet is a set of signals 1..64.
+type SigSet uint64
+
+// Has reports whether sig is in the set.
+func (s SigSet) Has(sig syscall.Signal) bool { return s&(1<<(uint(sig)-1)) != 0 }
+
+// SignalState reads a process's blocked and ignored sets from the kernel's
+// process table (Linux /proc/PID/status SigBlk/SigIgn; NetBSD kinfo_proc2
+// p_sigmask/p_sigignore, as NetBSD's suite does).
+func (tr *Tracer) SignalState(pid int) SigState {
+	tr.tb.Helper()
+	var st SigState
+	tr.request("signal state", pid, func() error {
+		var err error
+		st, err = sigState(pid)
+		return err
+	})
+	return st
+}
+
+// killAll SIGKILLs every process group and process the tracer knows. Safe
+// from any goroutine (kill(2) is not a ptrace request).
+func (tr *Tracer) killAll() {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	for _, g := range tr.pgids {
+		unix.Kill(-g, unix.SIGKILL)
+	}
+	for pid := range tr.known {
+		unix.Kill(pid, unix.SIGKILL)
+	}
+}
+
+// cleanup is the guarantee: kill everything, reap everything, and fail the
+// test for any process that is still there.
+func (tr *Tracer) cleanup() {
+	tr.killAll()
+	tr.do(reapAll)
+	close(tr.reqs)
+	<-tr.done
+	tr.mu.Lock()
+	known := make(map[int]string, len(tr.known))
+	for k, v := range tr.known {
+		known[k] = v
+	}
+	procs := tr.procs
+	tr.mu.Unlock()
+	for _, p := range procs {
+		p.goW.Close()
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for pid, what := range known {
+		for alive(pid) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if alive(pid) {
+			tr.tb.Errorf("process %d (%s) left behind after the test: still alive after SIGKILL and reaping", pid, what)
+		}
+	}
+	if tr.tb.Failed() {
+		for _, p := range procs {
+			if out := strings.TrimSpace(p.Output()); out != "" {
+				tr.tb.Logf("tracee %q (pid %d) output:\n%s", p.Scenario, p.Pid, out)
+			}
+		}
+		if len(tr.passed) > 0 {
+			tr.tb.Logf("signals passed through to tracees: %v", tr.passed)
+		}
+	}
+}
+
+// reapAll collects every child of the test process until none is left (or
+// a few seconds pass), on the tracer thread so traced children are seen.
+func reapAll() {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		pid, err := reapOne()
+		if errors.Is(err, unix.ECHILD) {
+			return
+		}
+		if err != nil && !errors.Is(err, unix.EINTR) {
+			return
+		}
+		if pid == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}
