@@ -1,0 +1,37 @@
+#!/bin/sh
+# kyua-run.sh OUTDIR [USER]: run the root Kyuafile under the real kyua and
+# fail on any broken or failed case. With USER, the ATF programs and
+# Kyuafiles are copied to a world-readable directory and kyua runs as that
+# user (the suite must pass unprivileged too).
+set -eu
+out=$1
+user=${2:-}
+root=$(pwd)
+rm -rf "$out"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+tree=$root
+run() { "$@"; }
+if [ -n "$user" ]; then
+	tree=$(mktemp -d /tmp/ptrace-suite.XXXXXX)
+	chmod 755 "$tree"
+	(cd "$root" && tar cf - Kyuafile tests/Kyuafile tests/*/Kyuafile tests/*/t_*) | (cd "$tree" && tar xf -)
+	chmod -R a+rX "$tree"
+	chown "$user" "$out"
+	run() { runuser -u "$user" -- env HOME="$out" "$@"; }
+fi
+start=$(date +%s)
+status=0
+(cd "$tree" && run kyua --config=none --logfile="$out/kyua.log" test --kyuafile=Kyuafile \
+	--results-file="$out/results.db") || status=$?
+end=$(date +%s)
+summary=$(cd "$tree" && run kyua --config=none report --results-file="$out/results.db" | tail -n 3)
+if [ "$status" != 0 ] || echo "$summary" | grep -Eq '[1-9][0-9]* (broken|failed)'; then
+	status=1
+	(cd "$tree" && run kyua --config=none report --verbose --results-file="$out/results.db" \
+		--results-filter=broken,failed) || true
+fi
+echo "$summary"
+echo "kyua wall time: $((end - start)) s${user:+ (as $user)}"
+[ -n "$user" ] && rm -rf "$tree"
+exit $status
