@@ -89,6 +89,7 @@ func RunIfRequested() {
 		os.Exit(2)
 	}
 	c := &Ctx{report: os.NewFile(3, "report"), gofd: os.NewFile(4, "go")}
+	dieWithParent()
 	raw.AllowAnyTracer()
 	os.Exit(s(c))
 }

@@ -220,13 +220,14 @@ func creationEvents(t *atfshim.T, tr *tracer.Tracer, c creation) {
 
 func init() {
 	for n := 1; n <= 16; n++ {
-		m := maskN(n)
 		atfshim.DeclareSub(TestFork, fmt.Sprintf("fork%d", n), atfshim.Meta{
-			Descr:   fmt.Sprintf("fork(2) under event mask %v: reported as fork on both sides iff FORK is set", m),
+			Descr:   fmt.Sprintf("fork(2) under event mask %v: reported as fork on both sides iff FORK is set", maskN(n)),
 			Timeout: caseTimeout,
 		})
+	}
+	for n := 1; n <= 16; n++ {
 		atfshim.DeclareSub(TestPosixSpawn, fmt.Sprintf("posix_spawn%d", n), atfshim.Meta{
-			Descr:   fmt.Sprintf("posix_spawn under event mask %v: reported per the kernel's spawn rule", m),
+			Descr:   fmt.Sprintf("posix_spawn under event mask %v: reported per the kernel's spawn rule", maskN(n)),
 			Timeout: caseTimeout,
 		})
 	}
