@@ -142,4 +142,3 @@ func TestMaskString(t *testing.T) {
 		}
 	}
 }
-
