@@ -218,35 +218,51 @@ func creationEvents(t *atfshim.T, tr *tracer.Tracer, c creation) {
 	o.finish(t, tr, c.attach, 0)
 }
 
+// maskMatrix is one of NetBSD's 16-case families (fork1..fork16 and so on):
+// the same body under each of the 16 event masks, case name prefix+N.
+type maskMatrix struct {
+	test   func(*testing.T)
+	prefix string
+	descr  string // with one %v for the mask
+}
+
+func (mm maskMatrix) declare() {
+	for n := 1; n <= 16; n++ {
+		atfshim.DeclareSub(mm.test, fmt.Sprintf("%s%d", mm.prefix, n), atfshim.Meta{
+			Descr: fmt.Sprintf(mm.descr, maskN(n)), Timeout: caseTimeout,
+		})
+	}
+}
+
+func (mm maskMatrix) run(t *testing.T, body func(t *atfshim.T, m tracer.Mask)) {
+	for n := 1; n <= 16; n++ {
+		atfshim.RunSub(t, fmt.Sprintf("%s%d", mm.prefix, n), func(t *atfshim.T) { body(t, maskN(n)) })
+	}
+}
+
+func forkMatrix() maskMatrix {
+	return maskMatrix{TestFork, "fork", "fork(2) under event mask %v: reported as fork on both sides iff FORK is set"}
+}
+
+func spawnMatrix() maskMatrix {
+	return maskMatrix{TestPosixSpawn, "posix_spawn", "posix_spawn under event mask %v: reported per the kernel's spawn rule"}
+}
+
 func init() {
-	for n := 1; n <= 16; n++ {
-		atfshim.DeclareSub(TestFork, fmt.Sprintf("fork%d", n), atfshim.Meta{
-			Descr:   fmt.Sprintf("fork(2) under event mask %v: reported as fork on both sides iff FORK is set", maskN(n)),
-			Timeout: caseTimeout,
-		})
-	}
-	for n := 1; n <= 16; n++ {
-		atfshim.DeclareSub(TestPosixSpawn, fmt.Sprintf("posix_spawn%d", n), atfshim.Meta{
-			Descr:   fmt.Sprintf("posix_spawn under event mask %v: reported per the kernel's spawn rule", maskN(n)),
-			Timeout: caseTimeout,
-		})
-	}
+	forkMatrix().declare()
+	spawnMatrix().declare()
 }
 
 func TestFork(t *testing.T) {
-	for n := 1; n <= 16; n++ {
-		atfshim.RunSub(t, fmt.Sprintf("fork%d", n), func(t *atfshim.T) {
-			creationEvents(t, tracer.New(t), creation{creator: "fork", mask: maskN(n)})
-		})
-	}
+	forkMatrix().run(t, func(t *atfshim.T, m tracer.Mask) {
+		creationEvents(t, tracer.New(t), creation{creator: "fork", mask: m})
+	})
 }
 
 func TestPosixSpawn(t *testing.T) {
-	for n := 1; n <= 16; n++ {
-		atfshim.RunSub(t, fmt.Sprintf("posix_spawn%d", n), func(t *atfshim.T) {
-			creationEvents(t, tracer.New(t), creation{creator: "spawn", mask: maskN(n)})
-		})
-	}
+	spawnMatrix().run(t, func(t *atfshim.T, m tracer.Mask) {
+		creationEvents(t, tracer.New(t), creation{creator: "spawn", mask: m})
+	})
 }
 
 func init() {

@@ -1,7 +1,6 @@
 package fork
 
 import (
-	"fmt"
 	"syscall"
 	"testing"
 
@@ -88,23 +87,19 @@ func TestForkSurvivor(t *testing.T) {
 	}
 }
 
-func init() {
-	for n := 1; n <= 16; n++ {
-		atfshim.DeclareSub(TestUnrelatedTracerFork, fmt.Sprintf("unrelated_tracer_fork%d", n), atfshim.Meta{
-			Descr:   fmt.Sprintf("fork1..16 seen by a tracer that attached and is not the tracee's parent (mask %v)", maskN(n)),
-			Timeout: caseTimeout,
-		})
-	}
+func unrelatedMatrix() maskMatrix {
+	return maskMatrix{TestUnrelatedTracerFork, "unrelated_tracer_fork",
+		"fork1..16 seen by a tracer that attached and is not the tracee's parent (mask %v)"}
 }
+
+func init() { unrelatedMatrix().declare() }
 
 // TestUnrelatedTracerFork: a debugger that attaches to a running program is
 // not its parent; the kernel must report the same fork events to it.
 func TestUnrelatedTracerFork(t *testing.T) {
-	for n := 1; n <= 16; n++ {
-		atfshim.RunSub(t, fmt.Sprintf("unrelated_tracer_fork%d", n), func(t *atfshim.T) {
-			creationEvents(t, tracer.New(t), creation{creator: "fork", mask: maskN(n), attach: true})
-		})
-	}
+	unrelatedMatrix().run(t, func(t *atfshim.T, m tracer.Mask) {
+		creationEvents(t, tracer.New(t), creation{creator: "fork", mask: m, attach: true})
+	})
 }
 
 // sigSetups are NetBSD's fork_signalmasked / fork_signalignored: SIGTRAP
