@@ -40,7 +40,7 @@ cross:
 kyua-unprivileged: kyua programs
 	@scripts/kyua-run.sh "$(OUT)/nobody" nobody
 
-check: fmt vet test cross suite kyua-unprivileged
+check: kyua fmt vet test cross suite kyua-unprivileged
 
 # 20 runs of one area (AREA=fork) in a row under go test; fails on the first failure
 # or on any process of ours left behind.
