@@ -1,0 +1,108 @@
+package expect
+
+import (
+	"fmt"
+	"runtime"
+	"syscall"
+	"time"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/tracer"
+)
+
+// Reporting is how one kernel reports one way of creating a process to a
+// tracer: the contract a creation area pins down, written as data per
+// kernel.
+type Reporting struct {
+	Kind    tracer.Kind // the event the creator and the new child report
+	Bit     tracer.Mask // the event-mask bit that makes the kernel report it
+	DoneBit tracer.Mask // if set: the creator also reports VforkDone when this bit is set
+	// ChildFirst is the new child's first report to the tracer.
+	ChildFirst func(parent int) tracer.Event
+	// ChildThen are the child's reports after that and before its exit.
+	ChildThen []tracer.Event
+}
+
+// SameEvent: NetBSD stops the new child with the creator's event, the other
+// pid pointing back at the creator (pe_other_pid = parent).
+func SameEvent(k tracer.Kind) func(int) tracer.Event {
+	return func(parent int) tracer.Event { return tracer.Event{Kind: k, Other: parent} }
+}
+
+// LinuxAttachStop: Linux starts an auto-attached child with a plain SIGSTOP
+// (ptrace(2) "PTRACE_O_TRACEFORK ... automatically attached ... SIGSTOP");
+// the child carries no event and no pointer to its parent.
+func LinuxAttachStop(int) tracer.Event {
+	return tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Code: SIUser}
+}
+
+// SIUser is SI_USER on both kernels.
+const SIUser = 0
+
+// ParentExit is the exit code of every creation scenario's parent: the
+// tracer must see exactly this code, distinct from the child's 0.
+const ParentExit = 5
+
+// CaseTimeout is the timeout of a creation case.
+const CaseTimeout = 30 * time.Second
+
+// AllFour is the mask NetBSD's *_detach_* / *_kill_* families set: every
+// process-creation event.
+const AllFour = tracer.MaskFork | tracer.MaskVfork | tracer.MaskVforkDone | tracer.MaskSpawn
+
+// Rules returns this kernel's row of a per-kernel table, or fails the case
+// when nobody wrote the expectations down.
+func Rules(t *atfshim.T, table map[string]map[string]Reporting, creator string) Reporting {
+	t.Helper()
+	r, ok := table[runtime.GOOS][creator]
+	if !ok {
+		t.Fatalf("no expectations written down for %s on %s", creator, runtime.GOOS)
+	}
+	return r
+}
+
+// MaskN is NetBSD's numbering of the 16 event-mask combinations of its
+// fork1..fork16 (and vfork*, posix_spawn*, clone1..8) cases: bit 0 of N-1
+// is FORK, bit 1 VFORK, bit 2 VFORK_DONE, bit 3 POSIX_SPAWN.
+func MaskN(n int) tracer.Mask {
+	var m tracer.Mask
+	for i, bit := range []tracer.Mask{tracer.MaskFork, tracer.MaskVfork, tracer.MaskVforkDone, tracer.MaskSpawn} {
+		if (n-1)&(1<<i) != 0 {
+			m |= bit
+		}
+	}
+	return m
+}
+
+// Want is the per-process event log the kernel must produce when a traced
+// process creates one child under mask m and both exit normally.
+func (r Reporting) Want(m tracer.Mask, parent, child int) map[string][]tracer.Event {
+	w := map[string][]tracer.Event{}
+	if m&r.Bit != 0 {
+		w["parent"] = append(w["parent"], tracer.Event{Kind: r.Kind, Other: child})
+		w["child"] = append(append([]tracer.Event{r.ChildFirst(parent)}, r.ChildThen...),
+			tracer.Event{Kind: tracer.Exited, Status: 0})
+	}
+	if r.DoneBit != 0 && m&r.DoneBit != 0 {
+		w["parent"] = append(w["parent"], tracer.Event{Kind: tracer.VforkDone, Other: child})
+	}
+	w["parent"] = append(w["parent"], tracer.Event{Kind: tracer.Exited, Status: ParentExit})
+	return w
+}
+
+// ByRole names the processes of a trace: the creator is "parent", the pid
+// it reported as its child is "child", anything else is a stranger.
+func ByRole(tr tracer.Trace, parent, child int) map[string][]tracer.Event {
+	got := map[string][]tracer.Event{}
+	for pid, evs := range tr.ByPid {
+		role := fmt.Sprintf("unexpected pid %d", pid)
+		switch pid {
+		case parent:
+			role = "parent"
+		case child:
+			role = "child"
+		}
+		got[role] = evs
+	}
+	return got
+}

@@ -1,0 +1,113 @@
+package expect
+
+import (
+	"syscall"
+	"testing"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/tracer"
+)
+
+// Survivor is a case where the tracer detaches or kills one side of a
+// creation at one of its reports, and the other side must carry on to its
+// own end.
+type Survivor struct {
+	Ident string
+	Descr string
+	Act   tracer.Action // DetachIt or KillIt
+	Who   string        // "parent" (the creator) or "child" (the new process)
+	// At is the report of Who at which the tracer acts: 0 for its first
+	// report (the creation event, or the child's first stop), or a kind
+	// such as VforkDone.
+	At tracer.Kind
+}
+
+// Want: the acted-on side's log ends at the act (detach: no more reports
+// unless the tracer is its real parent, which then sees its exit; kill:
+// killed by SIGKILL); the other side runs to its normal exit. It also
+// returns the wait status the parent's own wait must see for its child.
+func (s Survivor) Want(r Reporting, parent, child int) (map[string][]tracer.Event, int) {
+	w := r.Want(AllFour, parent, child)
+	log := w[s.Who]
+	exited := log[len(log)-1]
+	cut := 0
+	for i, ev := range log {
+		if ev.Kind == s.At {
+			cut = i
+			break
+		}
+	}
+	log = log[: cut+1 : cut+1]
+	childStatus := 0
+	switch {
+	case s.Act == tracer.KillIt:
+		log = append(log, tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)})
+		if s.Who == "child" {
+			childStatus = int(syscall.SIGKILL) // wait status of death by SIGKILL
+		}
+	case s.Who == "parent":
+		// Detached, but the tracer spawned it: as its real parent the
+		// test process still collects its exit.
+		log = append(log, exited)
+	}
+	w[s.Who] = log
+	return w, childStatus
+}
+
+// acts reports whether the tracer acts on ev.
+func (s Survivor) acts(ev tracer.Event, parent int, seen map[int]bool) bool {
+	if (ev.Pid == parent) != (s.Who == "parent") {
+		return false
+	}
+	first := !seen[ev.Pid]
+	seen[ev.Pid] = true
+	if s.At == 0 {
+		return first
+	}
+	return ev.Kind == s.At
+}
+
+// Run runs the case: c names the scenario (its Mask is AllFour); hold makes
+// the child wait at its first report until the parent has been dealt with
+// (see Creation.HoldChild; only for cases that act on the parent).
+func (s Survivor) Run(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) {
+	t.Helper()
+	c.Mask = AllFour
+	seen := map[int]bool{}
+	c.On = func(ev tracer.Event, parent int) tracer.Action {
+		if s.acts(ev, parent, seen) {
+			return s.Act
+		}
+		return tracer.Resume
+	}
+	o := c.Run(t, tr)
+	want, childStatus := s.Want(r, o.Parent, o.Child)
+	if d := tracer.Diff(want, o.Got); d != "" {
+		t.Errorf("%s: reports differ (-want +got):\n%s", s.Ident, d)
+	}
+	if s.Who == "parent" && s.Act == tracer.KillIt {
+		tr.ExpectNoChildren(o.Parent)
+		return // the creator died before it could report
+	}
+	o.Finish(t, tr, false, childStatus)
+}
+
+// DeclareSurvivors declares one case per survivor as a subtest of test.
+func DeclareSurvivors(test func(*testing.T), ss []Survivor) {
+	for _, s := range ss {
+		atfshim.DeclareSub(test, s.Ident, atfshim.Meta{Descr: s.Descr, Timeout: CaseTimeout})
+	}
+}
+
+// RunSurvivors runs every survivor from test with a fresh tracer each; c
+// names the scenario, and its HoldChild applies to the cases that act on
+// the parent.
+func RunSurvivors(t *testing.T, ss []Survivor, c Creation, rules func(*atfshim.T) Reporting) {
+	for _, s := range ss {
+		atfshim.RunSub(t, s.Ident, func(t *atfshim.T) {
+			sc := c
+			sc.HoldChild = c.HoldChild && s.Who == "parent"
+			s.Run(t, tracer.New(t), sc, rules(t))
+		})
+	}
+}

@@ -1,0 +1,108 @@
+package clone
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
+	"ptracesuite/internal/tracer"
+)
+
+// The random clone stress case and its configuration variables (ATF
+// `-v name=value`, go test PTRACE_<NAME>).
+const (
+	stressIterationsVar = "clone_stress_iterations"
+	stressSeedVar       = "clone_stress_seed"
+	// stressIterations is the default: a few seconds.
+	stressIterations = 500
+	stressTimeout    = 300 * time.Second
+	// stressBudget: no iteration starts after this much of the timeout.
+	stressBudget = 240 * time.Second
+)
+
+var _ = atfshim.Declare(TestCloneRandomStress, atfshim.Meta{
+	Descr: fmt.Sprintf("seeded random clone flag sets, exit signals and event masks (%d by default; %s, %s): every outcome follows the kernel's clone rule",
+		stressIterations, stressIterationsVar, stressSeedVar),
+	Timeout: stressTimeout,
+})
+
+// stressDraw is one iteration's random choice.
+type stressDraw struct {
+	flags int
+	sig   syscall.Signal
+	mask  tracer.Mask
+}
+
+func draw(rng *rand.Rand, sets []int, bits tracer.Mask) stressDraw {
+	d := stressDraw{flags: sets[rng.IntN(len(sets))], sig: exitSignals[rng.IntN(len(exitSignals))]}
+	for b := tracer.Mask(1); b != 0 && b <= bits; b <<= 1 {
+		if bits&b != 0 && rng.IntN(2) == 1 {
+			d.mask |= b
+		}
+	}
+	return d
+}
+
+// TestCloneRandomStress is the kernel-fuzzer idea done from userland: from
+// a seed, draw a valid flag set, an exit signal (SIGCHLD, another, none)
+// and an event mask over every creation bit this kernel has, clone under a
+// tracer and hold the outcome against the rule (cloneRule). The seed is in
+// every failure; setting it replays the same sequence.
+func TestCloneRandomStress(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		iterations := t.ConfigInt(stressIterationsVar, stressIterations)
+		seed := uint64(time.Now().UnixNano())
+		if v, ok := t.Config(stressSeedVar); ok {
+			s, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				t.Fatalf("config variable %s=%q: want a decimal seed", stressSeedVar, v)
+			}
+			seed = s
+		}
+		t.Logf("seed %d, %d iterations (replay: -v %s=%d, or %s=%d under go test)", seed, iterations,
+			stressSeedVar, seed, "PTRACE_CLONE_STRESS_SEED", seed)
+		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		sets, bits := validFlagSets(), eventBits[runtime.GOOS]
+		tr := tracer.New(t)
+		start := time.Now()
+		for i := 1; i <= iterations; i++ {
+			if time.Since(start) > stressBudget {
+				t.Logf("stopped after %d of %d iterations: the case's time budget (%v) is spent", i-1, iterations, stressBudget)
+				break
+			}
+			d := draw(rng, sets, bits)
+			where := fmt.Sprintf("[stress seed %d, iteration %d: replay with %s=%d]", seed, i, stressSeedVar, seed)
+			stressOne(t, tr, d, where)
+		}
+	})
+}
+
+// stressOne runs one draw and checks everything the core case checks,
+// every message carrying where.
+func stressOne(t *atfshim.T, tr *tracer.Tracer, d stressDraw, where string) {
+	t.Helper()
+	what := describe(d.flags, d.sig) + " " + where
+	c := expect.Creation{Scenario: scenario(d.flags, d.sig), What: what, Mask: d.mask, Pass: []syscall.Signal{d.sig}}
+	o := c.Run(t, tr)
+	if diff := tracer.Diff(rule(t, d.flags, d.sig).Want(d.mask, o.Parent, o.Child), o.Got); diff != "" {
+		t.Fatalf("%s under event mask %v: reports differ from the kernel's clone rule (-want +got):\n%s", what, d.mask, diff)
+	}
+	if got := o.Reports.ReportInt("child"); got != o.Child {
+		t.Fatalf("%s: the kernel reported child pid %d, clone returned %d", what, o.Child, got)
+	}
+	if st := o.Reports.ReportInt("child_status"); st != 0 {
+		t.Fatalf("%s: the parent's wait for its child gave status %#x, want exit 0", what, st)
+	}
+	if o.Reports.ReportInt("exit_signal_received") != 1 {
+		t.Fatalf("%s: the parent did not receive the child's exit signal", what)
+	}
+	if ev, err := tr.TryWait(o.Parent); err != syscall.ECHILD {
+		t.Fatalf("%s: final wait: want ECHILD, got %v, %v", what, ev, err)
+	}
+}
