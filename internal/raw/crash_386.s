@@ -1,0 +1,48 @@
+//go:build linux || netbsd
+
+// Crash triggers for 386 (see crash.go): int3, ud2, DIV by zero (#DE).
+
+#include "textflag.h"
+
+TEXT ·crashTrap(SB),NOSPLIT,$0-0
+	BYTE	$0xCC
+	RET
+
+TEXT ·crashIll(SB),NOSPLIT,$0-0
+	BYTE	$0x0F; BYTE $0x0B
+	RET
+
+TEXT ·crashFpe(SB),NOSPLIT,$0-0
+	MOVL	$1, AX
+	XORL	DX, DX
+	XORL	CX, CX
+	DIVL	CX
+	RET
+
+// Never executed; int3 throughout so that a stray jump here traps.
+TEXT ·textScratch(SB),NOSPLIT,$0-0
+	BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC
+	BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC
+	BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC
+	BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC; BYTE $0xCC
+	RET
+
+TEXT ·load(SB),NOSPLIT,$0-5
+	MOVL	addr+0(FP), AX
+	MOVBLZX	(AX), AX
+	MOVB	AX, ret+4(FP)
+	RET
+
+TEXT ·fpTrapProbe(SB),NOSPLIT,$0-1
+	MOVB	$1, ret+0(FP)
+	RET
+
+TEXT ·trapAddr(SB),NOSPLIT,$0-4
+	LEAL	·crashTrap(SB), AX
+	MOVL	AX, ret+0(FP)
+	RET
+
+TEXT ·textScratchAddr(SB),NOSPLIT,$0-4
+	LEAL	·textScratch(SB), AX
+	MOVL	AX, ret+0(FP)
+	RET

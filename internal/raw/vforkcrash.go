@@ -1,0 +1,93 @@
+//go:build linux || netbsd
+
+package raw
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// VforkCrashes are the crashes VforkCrash can make. A vfork child runs only
+// system calls (see rawFork), so it cannot execute a breakpoint, an
+// undefined instruction or a division; it can fault on a load, because its
+// step loop reads each step from memory: steps that end at a page boundary
+// make it load the next, missing, step from the page after, which is
+// unmapped (SIGSEGV, SEGV_MAPERR) or a page of a file past its end
+// (SIGBUS, BUS_ADRERR).
+var VforkCrashes = []string{"segv", "bus"}
+
+// vforkCrashPlan is what the child's steps point to. The parent keeps it
+// alive and sleeps in vfork until the child has died.
+type vforkCrashPlan struct {
+	act  sigactiont
+	mask sigset
+}
+
+// VforkCrash creates a child with the real vfork that sets its signal's
+// disposition and its mask per setup ("": SIG_DFL, unblocked; "_masked":
+// blocked; "_ignored": SIG_IGN), calls PT_TRACE_ME when traceMe is set
+// (making this process its tracer), and then faults with the named crash.
+// It returns the child's pid once vfork returns.
+func VforkCrash(name, setup string, traceMe bool) (int, error) {
+	sig, ok := map[string]int{"segv": int(unix.SIGSEGV), "bus": int(unix.SIGBUS)}[name]
+	if !ok {
+		return 0, fmt.Errorf("no vfork crash %q", name)
+	}
+	plan := new(vforkCrashPlan)
+	switch setup {
+	case "":
+	case "_masked":
+		sigaddset(&plan.mask, sig)
+	case "_ignored":
+		plan.act.handler = sigIgn
+	default:
+		return 0, fmt.Errorf("no setup %q", setup)
+	}
+	pg := os.Getpagesize()
+	region, err := unix.Mmap(-1, 0, 2*pg, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Munmap(region)
+	after := unsafe.Pointer(&region[pg])
+	if name == "segv" {
+		err = unix.MunmapPtr(after, uintptr(pg))
+	} else {
+		err = mapPastEOF(after, pg)
+	}
+	if err != nil {
+		return 0, err
+	}
+	list := []sysStep{sigactionStep(sig, &plan.act), setmaskStep(&plan.mask)}
+	if traceMe {
+		list = append(list, sysStep{trap: sysPtrace, a1: ptTraceMe})
+	}
+	size := int(unsafe.Sizeof(sysStep{}))
+	steps := unsafe.Slice((*sysStep)(unsafe.Pointer(&region[pg-len(list)*size])), len(list))
+	copy(steps, list)
+	pid, err := forkChild(vforkCall, 0, func(*sigset) *sysStep { return &steps[0] })
+	runtime.KeepAlive(plan)
+	return pid, err
+}
+
+// mapPastEOF maps a page of a file at addr and truncates the file to 0, so
+// that every byte of the page lies past its end.
+func mapPastEOF(addr unsafe.Pointer, pg int) error {
+	f, err := os.CreateTemp("", "ptrace-vfork-bus-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if err := f.Truncate(int64(pg)); err != nil {
+		return err
+	}
+	if _, err := unix.MmapPtr(int(f.Fd()), 0, addr, uintptr(pg), unix.PROT_READ, unix.MAP_SHARED|unix.MAP_FIXED); err != nil {
+		return err
+	}
+	return f.Truncate(0)
+}

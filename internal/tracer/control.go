@@ -1,0 +1,122 @@
+package tracer
+
+import (
+	"encoding/binary"
+	"fmt"
+	"syscall"
+)
+
+// ResumeReq is one of the requests that resume a stopped tracee and take a
+// resume address: NetBSD PT_CONTINUE, PT_SYSCALL, PT_DETACH, PT_STEP (addr 1:
+// where it stopped; 0: rejected with EINVAL; anything else: the new PC).
+// Linux's analogs ignore their addr argument.
+type ResumeReq int
+
+const (
+	ReqContinue ResumeReq = iota + 1 // PT_CONTINUE / PTRACE_CONT
+	ReqSyscall                       // PT_SYSCALL / PTRACE_SYSCALL
+	ReqDetach                        // PT_DETACH / PTRACE_DETACH
+	ReqStep                          // PT_STEP / PTRACE_SINGLESTEP
+)
+
+// ResumeReqs lists them in NetBSD's order.
+var ResumeReqs = []ResumeReq{ReqContinue, ReqSyscall, ReqDetach, ReqStep}
+
+func (r ResumeReq) String() string {
+	if n, ok := resumeNames[r]; ok {
+		return n
+	}
+	return fmt.Sprintf("ResumeReq(%d)", int(r))
+}
+
+// Ident is a short lower-case name for case idents ("pt_continue").
+func (r ResumeReq) Ident() string { return resumeIdents[r] }
+
+var resumeIdents = map[ResumeReq]string{
+	ReqContinue: "pt_continue", ReqSyscall: "pt_syscall", ReqDetach: "pt_detach", ReqStep: "pt_step",
+}
+
+// ResumeMissing returns why this kernel (on this machine) lacks r, or "".
+func ResumeMissing(r ResumeReq) string { return resumeMissing(r) }
+
+// TryResumeAt issues r for the stopped tracee pid with an explicit resume
+// address addr and signal sig, and returns the kernel's error.
+func (tr *Tracer) TryResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Signal) error {
+	var err error
+	tr.do(func() { err = resumeAt(pid, r, addr, int(sig)) })
+	return err
+}
+
+// Syscall resumes a stopped tracee where it stopped so that it stops again
+// at its next system call entry or exit (NetBSD PT_SYSCALL with addr 1;
+// Linux PTRACE_SYSCALL), delivering sig (0: none).
+func (tr *Tracer) Syscall(pid int, sig syscall.Signal) {
+	tr.tb.Helper()
+	tr.request(resumeNames[ReqSyscall], pid, func() error { return resumeAt(pid, ReqSyscall, 1, int(sig)) })
+}
+
+// PC reads the program counter of LWP lwp of the stopped tracee pid
+// (NetBSD PT_GETREGS with data = lwp, PTRACE_REG_PC: data 0 would name the
+// kernel's "first" LWP, which in a Go tracee need not be the scenario's;
+// Linux PTRACE_GETREGSET NT_PRSTATUS of thread lwp). Event.Lwp of a stop
+// is the LWP to pass.
+func (tr *Tracer) PC(pid, lwp int) uintptr {
+	tr.tb.Helper()
+	var pc uintptr
+	tr.request(getRegsName, pid, func() error {
+		var err error
+		pc, err = getPC(pid, lwp)
+		return err
+	})
+	return pc
+}
+
+// Siginfo is the siginfo of a stop as the kernel laid it out, and on NetBSD
+// the LWP it belongs to (ptrace_siginfo_t.psi_lwpid; Linux: the thread).
+type Siginfo struct {
+	Bytes []byte
+	Lwp   int
+}
+
+// Signo is si_signo (offset 0 on both kernels).
+func (s Siginfo) Signo() int { return int(int32(binary.NativeEndian.Uint32(s.Bytes[0:]))) }
+
+// Code is si_code (NetBSD: offset 4, after si_signo; Linux: offset 8,
+// after si_signo and si_errno).
+func (s Siginfo) Code() int { return int(int32(binary.NativeEndian.Uint32(s.Bytes[siCodeOffset:]))) }
+
+// SetSignal sets si_signo and si_code, to fake a signal.
+func (s Siginfo) SetSignal(signo, code int) {
+	binary.NativeEndian.PutUint32(s.Bytes[0:], uint32(int32(signo)))
+	binary.NativeEndian.PutUint32(s.Bytes[siCodeOffset:], uint32(int32(code)))
+}
+
+// GetSiginfoName and SetSiginfoName are the requests' names on this kernel.
+const (
+	GetSiginfoName = getSiginfoName
+	SetSiginfoName = setSiginfoName
+)
+
+// TryGetSiginfo reads the siginfo of pid's current stop (NetBSD
+// PT_GET_SIGINFO; Linux PTRACE_GETSIGINFO).
+func (tr *Tracer) TryGetSiginfo(pid int) (si Siginfo, err error) {
+	tr.do(func() { si, err = getSiginfoOf(pid) })
+	return si, err
+}
+
+// TrySetSiginfo replaces the siginfo of pid's current stop (NetBSD
+// PT_SET_SIGINFO; Linux PTRACE_SETSIGINFO).
+func (tr *Tracer) TrySetSiginfo(pid int, si Siginfo) error {
+	var err error
+	tr.do(func() { err = setSiginfoOf(pid, si) })
+	return err
+}
+
+// TraceExec makes the kernel report a successful execve as an Exec event:
+// NetBSD always does (SIGTRAP with TRAP_EXEC); Linux does with
+// PTRACE_O_TRACEEXEC (PTRACE_EVENT_EXEC), which unlike its legacy
+// post-exec SIGTRAP is a ptrace event that a blocked SIGTRAP cannot hide.
+func (tr *Tracer) TraceExec(pid int) {
+	tr.tb.Helper()
+	tr.request(traceExecName, pid, func() error { return traceExec(pid, tr.mask[pid]) })
+}

@@ -1,0 +1,80 @@
+package tracer
+
+import (
+	"runtime"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+var resumeNames = map[ResumeReq]string{
+	ReqContinue: "PTRACE_CONT", ReqSyscall: "PTRACE_SYSCALL", ReqDetach: "PTRACE_DETACH", ReqStep: "PTRACE_SINGLESTEP",
+}
+
+// resumeMissing: 32-bit arm has no hardware single step and Linux rejects
+// PTRACE_SINGLESTEP there (arch/arm has no arch_has_single_step).
+func resumeMissing(r ResumeReq) string {
+	if r == ReqStep && runtime.GOARCH == "arm" {
+		return "Linux/arm has no PTRACE_SINGLESTEP (no hardware single step on 32-bit arm)"
+	}
+	return ""
+}
+
+var resumeReqs = map[ResumeReq]int{
+	ReqContinue: unix.PTRACE_CONT, ReqSyscall: unix.PTRACE_SYSCALL,
+	ReqDetach: unix.PTRACE_DETACH, ReqStep: unix.PTRACE_SINGLESTEP,
+}
+
+// resumeAt: Linux's resume requests ignore addr (kernel/ptrace.c
+// ptrace_resume reads only data); it is passed anyway so the test shows it.
+func resumeAt(pid int, r ResumeReq, addr uintptr, sig int) error {
+	return ptraceRaw(resumeReqs[r], pid, addr, uintptr(sig))
+}
+
+const getRegsName = "PTRACE_GETREGSET(NT_PRSTATUS)"
+
+// getPC: Linux traces threads; the registers are those of thread lwp.
+func getPC(pid, lwp int) (uintptr, error) {
+	if lwp == 0 {
+		lwp = pid
+	}
+	var regs unix.PtraceRegs
+	if err := unix.PtraceGetRegs(lwp, &regs); err != nil {
+		return 0, err
+	}
+	return uintptr(regs.PC()), nil
+}
+
+const (
+	getSiginfoName = "PTRACE_GETSIGINFO"
+	setSiginfoName = "PTRACE_SETSIGINFO"
+	siCodeOffset   = 8 // si_signo, si_errno, si_code (include/uapi/asm-generic/siginfo.h)
+)
+
+func getSiginfoOf(pid int) (Siginfo, error) {
+	si, err := getSiginfo(pid)
+	if err != nil {
+		return Siginfo{}, err
+	}
+	return Siginfo{Bytes: append([]byte(nil), si.bytes()...), Lwp: pid}, nil
+}
+
+func setSiginfoOf(pid int, s Siginfo) error {
+	var si siginfoBuf
+	copy(si.bytes(), s.Bytes)
+	return ptraceRaw(unix.PTRACE_SETSIGINFO, pid, 0, uintptr(unsafe.Pointer(&si)))
+}
+
+const traceExecName = "PTRACE_SETOPTIONS(PTRACE_O_TRACEEXEC)"
+
+// traceExec adds PTRACE_O_TRACEEXEC to the options of the event mask last
+// set (Linux cannot read options back).
+func traceExec(pid int, m Mask) error {
+	opts := baseOptions | unix.PTRACE_O_TRACEEXEC
+	for _, x := range linuxOptions {
+		if m&x.m != 0 {
+			opts |= x.opt
+		}
+	}
+	return unix.PtraceSetOptions(pid, opts)
+}

@@ -1,0 +1,154 @@
+package ptio
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"syscall"
+	"testing"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/tracer"
+)
+
+// resumeRule is what a kernel does with the addr argument of PT_CONTINUE,
+// PT_SYSCALL, PT_DETACH and PT_STEP.
+type resumeRule struct {
+	// zeroRejected: addr 0 fails with EINVAL and leaves the tracee stopped
+	// ("a popular mistake to set Program Counter to 0x0",
+	// sys_ptrace_common.c 1.53), while vm.user_va0_disable is set.
+	zeroRejected bool
+	// setsPC: an addr other than 1 becomes the tracee's PC.
+	setsPC bool
+}
+
+var resumeRules = map[string]resumeRule{
+	"netbsd": {zeroRejected: true, setsPC: true},
+	// Linux's ptrace_resume (kernel/ptrace.c) reads only data, the
+	// signal: addr is ignored, 0 and 1 and any other value alike, and the
+	// tracee resumes where it stopped.
+	"linux": {zeroRejected: false, setsPC: false},
+}
+
+func rulesHere(t *atfshim.T) resumeRule {
+	r, ok := resumeRules[runtime.GOOS]
+	if !ok {
+		t.Fatalf("no resume-address rule written down for %s", runtime.GOOS)
+	}
+	return r
+}
+
+func requireResume(t *atfshim.T, r tracer.ResumeReq) {
+	if why := tracer.ResumeMissing(r); why != "" {
+		t.Skipf("%s", why)
+	}
+}
+
+// runOn lets the memory scenario run to its end after a resume: further
+// stops (syscall stops after PT_SYSCALL, the trace trap after a step) are
+// continued; it must exit 0 with its memory as it was.
+func (s *stopped) runOn(t *atfshim.T, r tracer.ResumeReq) {
+	for {
+		ev := s.tr.Wait(s.p.Pid)
+		if ev.Kind == tracer.Exited && ev.Status == 0 {
+			break
+		}
+		if ev.Terminal() {
+			t.Fatalf("after %s the tracee must run on to exit 0, got %v", r, ev)
+		}
+		s.tr.Cont(s.p.Pid, 0)
+	}
+	mustEqual(t, "the tracee's memory after "+r.String(), originalHead(), s.hex(t, "head"))
+}
+
+func init() {
+	for _, r := range tracer.ResumeReqs {
+		atfshim.DeclareSub(TestResumeAddr, "user_va0_disable_"+r.Ident(), atfshim.Meta{
+			Descr:   fmt.Sprintf("%s with addr 0: NetBSD -1/EINVAL and the tracee still stopped and intact; Linux ignores addr", r),
+			Timeout: caseTimeout,
+		})
+		atfshim.DeclareSub(TestResumeAddr, "resume_addr_one_"+r.Ident(), atfshim.Meta{
+			Descr:   fmt.Sprintf("%s with addr 1 resumes the tracee where it stopped", r),
+			Timeout: caseTimeout,
+		})
+		atfshim.DeclareSub(TestResumeAddr, "resume_addr_sets_pc_"+r.Ident(), atfshim.Meta{
+			Descr:   fmt.Sprintf("%s with another addr: NetBSD resumes there (PT_GETREGS shows it); Linux ignores addr", r),
+			Timeout: caseTimeout,
+		})
+	}
+}
+
+// TestResumeAddr is NetBSD's user_va0_disable_pt_{continue,syscall,detach}
+// plus PT_STEP, and the two other resume-address rules.
+func TestResumeAddr(t *testing.T) {
+	for _, r := range tracer.ResumeReqs {
+		atfshim.RunSub(t, "user_va0_disable_"+r.Ident(), func(t *atfshim.T) {
+			requireResume(t, r)
+			rule := rulesHere(t)
+			if rule.zeroRejected {
+				if why := tracer.ZeroPCRuleOff(); why != "" {
+					t.Skipf("%s", why)
+				}
+			}
+			s := spawnMemory(t)
+			pc := s.tr.PC(s.p.Pid, s.lwp)
+			err := s.tr.TryResumeAt(s.p.Pid, r, 0, 0)
+			if !rule.zeroRejected {
+				if err != nil {
+					t.Fatalf("%s with addr 0: %v; this kernel ignores addr and must resume", r, err)
+				}
+				s.runOn(t, r)
+				return
+			}
+			if !errors.Is(err, syscall.EINVAL) {
+				t.Fatalf("%s with addr 0 (PC 0): got error %v, want EINVAL", r, err)
+			}
+			if got := s.tr.PC(s.p.Pid, s.lwp); got != pc {
+				t.Errorf("after the refused %s the tracee's PC is %#x, it stopped at %#x", r, got, pc)
+			}
+			s.finish(t)
+			mustEqual(t, "the tracee's memory after the refused "+r.String(), originalHead(), s.hex(t, "head"))
+		})
+		atfshim.RunSub(t, "resume_addr_one_"+r.Ident(), func(t *atfshim.T) {
+			requireResume(t, r)
+			s := spawnMemory(t)
+			if err := s.tr.TryResumeAt(s.p.Pid, r, 1, 0); err != nil {
+				t.Fatalf("%s with addr 1: %v", r, err)
+			}
+			s.runOn(t, r)
+		})
+		atfshim.RunSub(t, "resume_addr_sets_pc_"+r.Ident(), func(t *atfshim.T) {
+			requireResume(t, r)
+			rule := rulesHere(t)
+			s := spawnMemory(t)
+			if err := s.tr.TryResumeAt(s.p.Pid, r, s.trap, 0); err != nil {
+				t.Fatalf("%s with addr %#x: %v", r, s.trap, err)
+			}
+			if !rule.setsPC {
+				s.runOn(t, r)
+				return
+			}
+			ev := s.tr.Wait(s.p.Pid)
+			if r == tracer.ReqDetach {
+				// Untraced, the breakpoint at the new PC kills the
+				// tracee (its SIGTRAP is SIG_DFL).
+				if ev.Kind != tracer.Killed || ev.Sig != int(syscall.SIGTRAP) {
+					t.Fatalf("%s to the breakpoint at %#x: the tracee must die of SIGTRAP, got %v", r, s.trap, ev)
+				}
+				return
+			}
+			if ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGTRAP) {
+				t.Fatalf("%s to the breakpoint at %#x: want a SIGTRAP stop there, got %v", r, s.trap, ev)
+			}
+			// After the trap the PC is the breakpoint or just past it
+			// (x86 reports the next instruction).
+			if pc := s.tr.PC(s.p.Pid, s.lwp); pc < s.trap || pc > s.trap+4 {
+				t.Errorf("after %s to %#x the tracee trapped at PC %#x, not at the breakpoint there", r, s.trap, pc)
+			}
+			s.tr.Kill(s.p.Pid)
+			if ev := s.tr.Wait(s.p.Pid); ev.Kind != tracer.Killed || ev.Sig != int(syscall.SIGKILL) {
+				t.Errorf("PT_KILL after the trap: want killed by SIGKILL, got %v", ev)
+			}
+		})
+	}
+}

@@ -1,0 +1,186 @@
+package ptio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"runtime"
+	"testing"
+	"unsafe"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/tracer"
+)
+
+// rule returns the kernel's written-down outcome for m, failing the case if
+// there is none (a Mem the kernel has must have its row).
+func rule(t *atfshim.T, table map[string]map[tracer.Mem]outcome, m method, what string) outcome {
+	t.Helper()
+	want, ok := table[runtime.GOOS][m.m]
+	if !ok {
+		t.Fatalf("no expectation written down for %s %s on %s", m.m.Name(false), what, runtime.GOOS)
+	}
+	return want
+}
+
+// zeroFamily: every op with length 0.
+var zeroFamily = family{bulk,
+	func(m method, d dir) string { return "zero_length_" + m.name + "_" + d.name },
+	func(m method, d dir) string {
+		return m.m.Name(d.write) + " of length 0: the kernel's rule (NetBSD: -1/EINVAL) and the tracee's memory unchanged"
+	}}
+
+func init() { zeroFamily.declare(TestZeroLength) }
+
+// TestZeroLength: NetBSD rejects a zero-length PT_IO with EINVAL for every
+// op (its own suite never asserts it); Linux's analogs return 0. Either way
+// not a byte moves: the tracer's buffer and the tracee's memory stay as
+// they were.
+func TestZeroLength(t *testing.T) {
+	zeroFamily.run(t, func(t *atfshim.T, m method, d dir) {
+		want := rule(t, zeroLength, m, "of length 0")
+		s := spawnMemory(t)
+		sentinel := bytes.Repeat([]byte{0xee}, 16)
+		buf := append([]byte(nil), sentinel...)
+		addr := map[bool]uintptr{false: s.base + readAt, true: s.base + writeAt}[d.write]
+		if got := s.try(m, d, addr, buf[:0]); !got.matches(want) {
+			t.Errorf("%s with length 0: got %v, want %v", m.m.Name(d.write), got, want)
+		}
+		mustEqual(t, "the tracer's buffer after a zero-length "+m.m.Name(d.write), sentinel, buf)
+		head, _, _ := s.finish(t)
+		mustEqual(t, "the tracee's memory after a zero-length "+m.m.Name(d.write), originalHead(), head)
+	})
+}
+
+// originalHead is head as the scenario fills it.
+func originalHead() []byte {
+	h := make([]byte, headLen)
+	for i := range h {
+		h[i] = pattern(i)
+	}
+	for bits, v := range magic {
+		copy(h[readAt+sizeSlot[bits]:], encode(v, bits))
+	}
+	copy(h[minusOne:], bytes.Repeat([]byte{0xff}, 8))
+	return h
+}
+
+// crossFamily: requests that run into an unmapped page.
+var crossFamily = family{bulk,
+	func(m method, d dir) string { return "cross_unmapped_" + m.name + "_" + d.name },
+	func(m method, d dir) string {
+		return m.m.Name(d.write) + " that runs into an unmapped page: the kernel's rule on the bytes done (NetBSD: an error; Linux: the bytes before the hole)"
+	}}
+
+func init() { crossFamily.declare(TestCrossUnmapped) }
+
+// TestCrossUnmapped: a request whose second half is in an unmapped page.
+// The bytes before the hole are the tracee's and must move correctly when
+// the kernel reports them done.
+func TestCrossUnmapped(t *testing.T) {
+	crossFamily.run(t, func(t *atfshim.T, m method, d dir) {
+		want := rule(t, crossing, m, "across into an unmapped page")
+		s := spawnMemory(t)
+		buf := bytes.Repeat([]byte{0x3c}, 2*crossHalf)
+		got := s.try(m, d, s.hole-crossHalf, buf)
+		if !got.matches(want) {
+			t.Errorf("%s of %d bytes, the last %d unmapped: got %v, want %v", m.m.Name(d.write), 2*crossHalf, crossHalf, got, want)
+		}
+		if !d.write && !got.Fails {
+			off := 2*s.page - crossHalf
+			for i := 0; i < got.N; i++ {
+				if buf[i] != pattern(off+i) {
+					t.Errorf("byte %d of the short read is %#x, the tracee holds %#x", i, buf[i], pattern(off+i))
+					break
+				}
+			}
+		}
+		s.finish(t)
+	})
+}
+
+// badFamily: requests wholly inside memory the tracee cannot access;
+// NetBSD's bytes_transfer_eof_* and the same on an unmapped page.
+func badFamily(b bad) family {
+	return family{all,
+		func(m method, d dir) string { return "bytes_transfer_" + b.ident + "_" + m.name + "_" + d.name },
+		func(m method, d dir) string {
+			return m.m.Name(d.write) + " wholly inside " + b.descr + " fails with the kernel's errno"
+		}}
+}
+
+var bads = []bad{unmapped, pastEOF}
+
+func init() {
+	for _, b := range bads {
+		badFamily(b).declare(TestBadAccess)
+	}
+}
+
+// TestBadAccess: -1 with the kernel's errno for every request (NetBSD's
+// suite pins EINVAL for the page of an empty file).
+func TestBadAccess(t *testing.T) {
+	for _, b := range bads {
+		badFamily(b).run(t, func(t *atfshim.T, m method, d dir) {
+			want, ok := badAccess[runtime.GOOS][b][m.m]
+			if !ok {
+				t.Fatalf("no expectation written down for %s on %s on %s", m.m.Name(d.write), b.descr, runtime.GOOS)
+			}
+			s := spawnMemory(t)
+			addr := map[bad]uintptr{unmapped: s.hole, pastEOF: s.eof}[b]
+			buf := make([]byte, chunk(m))
+			if got := s.try(m, d, addr, buf); !got.matches(want) {
+				t.Errorf("%s of %d bytes on %s: got %v, want %v", m.m.Name(d.write), len(buf), b.descr, got, want)
+			}
+			s.finish(t)
+		})
+	}
+}
+
+var _ = atfshim.Declare(TestBytesTransferPiodReadAuxv, atfshim.Meta{
+	Descr:   "PIOD_READ_AUXV (Linux: /proc/PID/auxv) returns a non-empty auxiliary vector ending in AT_NULL",
+	Timeout: caseTimeout,
+})
+
+// TestBytesTransferPiodReadAuxv: the auxv a debugger reads to find the
+// tracee's entry point and its page size. NetBSD's suite checks only that
+// piod_len > 0; here it must also be whole (key, value) pairs ending in
+// AT_NULL and carry AT_PAGESZ with the page size the tracee reported.
+func TestBytesTransferPiodReadAuxv(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		s := spawnMemory(t)
+		b, err := s.tr.TryReadAuxv(s.p.Pid)
+		if err != nil {
+			t.Fatalf("%s: %v", tracer.AuxvRequest, err)
+		}
+		if len(b) == 0 {
+			t.Fatalf("%s returned an empty auxv", tracer.AuxvRequest)
+		}
+		w := int(unsafe.Sizeof(uintptr(0))) // an auxv entry is two longs on both kernels
+		word := func(i int) uint64 {
+			if w == 8 {
+				return binary.NativeEndian.Uint64(b[i*w:])
+			}
+			return uint64(binary.NativeEndian.Uint32(b[i*w:]))
+		}
+		if len(b)%(2*w) != 0 {
+			t.Fatalf("%s returned %d bytes, not whole (a_type, a_v) pairs of %d-byte words", tracer.AuxvRequest, len(b), w)
+		}
+		const atNull, atPagesz = 0, 6 // the same on both kernels
+		pagesz, sawNull := uint64(0), false
+		for i := 0; i < len(b)/w && !sawNull; i += 2 {
+			switch word(i) {
+			case atPagesz:
+				pagesz = word(i + 1)
+			case atNull:
+				sawNull = true
+			}
+		}
+		if !sawNull {
+			t.Errorf("%s: no AT_NULL terminator in %d bytes", tracer.AuxvRequest, len(b))
+		}
+		if pagesz != uint64(s.page) {
+			t.Errorf("%s: AT_PAGESZ = %d, the tracee's page size is %d", tracer.AuxvRequest, pagesz, s.page)
+		}
+		s.finish(t)
+	})
+}

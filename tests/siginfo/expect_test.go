@@ -1,0 +1,68 @@
+package siginfo
+
+import (
+	"runtime"
+	"syscall"
+
+	"ptracesuite/internal/tracer"
+)
+
+// raiseCode is si_code of a signal raise(3) sends: a thread-directed kill.
+// NetBSD: SI_LWP (_lwp_kill); Linux: SI_TKILL (tgkill).
+var raiseCode = map[string]int{"netbsd": -5, "linux": -6}
+
+// trapBrkpt is TRAP_BRKPT on both kernels.
+const trapBrkpt = 1
+
+// crashCodes are the si_codes each crash may carry, per kernel and crash;
+// archCrashCodes override them per GOARCH.
+//
+// NetBSD (sys/sys/siginfo.h 1.34): int3/brk TRAP_BRKPT; a load from an
+// unmapped page SEGV_MAPERR; an undefined instruction anything in
+// ILL_ILLOPC..ILL_BADSTK (its suite accepts the range); an integer divide
+// FPE_INTDIV (x86 #DE), an FP divide FPE_FLTDIV (arm); past the end of a
+// mapped file BUS_ADRERR.
+//
+// Linux: int3 on x86 is SI_KERNEL (do_int3_user raises SIGTRAP with
+// force_sig, i.e. SEND_SIG_PRIV); brk/bkpt on arm TRAP_BRKPT; ud2 is
+// ILL_ILLOPN on x86 (do_error_trap for #UD), udf ILL_ILLOPC on arm;
+// SEGV_MAPERR, FPE_INTDIV (x86), FPE_FLTDIV (arm FP traps), BUS_ADRERR.
+var crashCodes = map[string]map[string][]int{
+	"netbsd": {"trap": {trapBrkpt}, "segv": {1}, "ill": {1, 2, 3, 4, 5, 6, 7, 8}, "fpe": {1}, "bus": {2}},
+	"linux":  {"trap": {0x80}, "segv": {1}, "ill": {2}, "fpe": {1}, "bus": {2}},
+}
+
+var archCrashCodes = map[string]map[string]map[string][]int{
+	"netbsd": {
+		"arm64": {"fpe": {3}},
+		"arm":   {"fpe": {3}},
+	},
+	"linux": {
+		"arm64": {"trap": {trapBrkpt}, "ill": {1}, "fpe": {3}},
+		"arm":   {"trap": {trapBrkpt}, "ill": {1}, "fpe": {3}},
+	},
+}
+
+func crashCodesHere(name string) ([]int, bool) {
+	if c, ok := archCrashCodes[runtime.GOOS][runtime.GOARCH][name]; ok {
+		return c, true
+	}
+	c, ok := crashCodes[runtime.GOOS][name]
+	return c, ok
+}
+
+// crashKeepsState says whether, at the stop for a crash whose signal was
+// blocked or ignored, the tracee's mask and dispositions are still as it
+// set them. NetBSD: yes (its suite checks kinfo_proc2 p_sigmask and
+// p_sigignore at the stop). Linux: no: force_sig_info (kernel/signal.c)
+// unblocks a blocked fault signal and resets an ignored or blocked one to
+// SIG_DFL when it is raised, before the tracer sees it.
+var crashKeepsState = map[string]bool{"netbsd": true, "linux": false}
+
+// attachStop is the stop PT_ATTACH / PTRACE_ATTACH produces: NetBSD posts
+// SIGSTOP as from a user (SI_USER); Linux sends it with SEND_SIG_PRIV,
+// which reads back as SI_KERNEL.
+var attachStop = map[string]tracer.Event{
+	"netbsd": {Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Code: 0},
+	"linux":  {Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Code: 0x80},
+}

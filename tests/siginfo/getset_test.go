@@ -1,0 +1,101 @@
+package siginfo
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/tracer"
+)
+
+// atRaisedSIGINT spawns raise_int and returns it stopped for its SIGINT.
+func atRaisedSIGINT(t *atfshim.T, tr *tracer.Tracer) *tracer.Proc {
+	p := tr.Spawn("raise_int")
+	tr.Cont(p.Pid, 0)
+	ev := tr.Wait(p.Pid)
+	if ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGINT) {
+		t.Fatalf("raise(SIGINT) must stop the tracee with SIGINT, got %v", ev)
+	}
+	return p
+}
+
+// getSI reads the stop's siginfo or fails the case.
+func getSI(t *atfshim.T, tr *tracer.Tracer, pid int, when string) tracer.Siginfo {
+	t.Helper()
+	si, err := tr.TryGetSiginfo(pid)
+	if err != nil {
+		t.Fatalf("%s %s: %v", tracer.GetSiginfoName, when, err)
+	}
+	return si
+}
+
+// setSI replaces the stop's siginfo or fails the case.
+func setSI(t *atfshim.T, tr *tracer.Tracer, pid int, si tracer.Siginfo, what string) {
+	t.Helper()
+	if err := tr.TrySetSiginfo(pid, si); err != nil {
+		t.Fatalf("%s of %s: %v", tracer.SetSiginfoName, what, err)
+	}
+}
+
+var _ = atfshim.Declare(TestSiginfoSetUnmodified, atfshim.Meta{
+	Descr:   "PT_GET_SIGINFO, PT_SET_SIGINFO of the same bytes, PT_GET_SIGINFO: the siginfo reads back unchanged",
+	Timeout: caseTimeout,
+})
+
+// TestSiginfoSetUnmodified is NetBSD's siginfo_set_unmodified.
+func TestSiginfoSetUnmodified(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		tr := tracer.New(t)
+		p := atRaisedSIGINT(t, tr)
+		si := getSI(t, tr, p.Pid, "at the SIGINT stop")
+		if si.Signo() != int(syscall.SIGINT) {
+			t.Errorf("%s: si_signo %d, the stop is for SIGINT", tracer.GetSiginfoName, si.Signo())
+		}
+		setSI(t, tr, p.Pid, si, "what "+tracer.GetSiginfoName+" returned")
+		again := getSI(t, tr, p.Pid, "after "+tracer.SetSiginfoName)
+		if !bytes.Equal(si.Bytes, again.Bytes) || si.Lwp != again.Lwp {
+			t.Errorf("siginfo changed by an unmodified %s:\nbefore % x (lwp %d)\nafter  % x (lwp %d)",
+				tracer.SetSiginfoName, si.Bytes, si.Lwp, again.Bytes, again.Lwp)
+		}
+		tr.Cont(p.Pid, 0) // SIGINT suppressed
+		if d := tracer.Diff(tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid)); d != "" {
+			t.Errorf("with SIGINT suppressed the tracee must exit %d (-want +got):\n%s", scenarioExit, d)
+		}
+	})
+}
+
+// sigcodeBrkpt is how the Go runtime's fatal-signal report shows si_code 1.
+var sigcodeBrkpt = regexp.MustCompile(`sigcode=1\b`)
+
+var _ = atfshim.Declare(TestSiginfoSetFaked, atfshim.Meta{
+	Descr:   "PT_SET_SIGINFO of a faked SIGTRAP/TRAP_BRKPT over a pending SIGINT: the tracee's handler receives the faked signal and code",
+	Timeout: caseTimeout,
+})
+
+// TestSiginfoSetFaked is NetBSD's siginfo_set_faked. The tracee's SIGTRAP
+// handler is the Go runtime's: it reports the signal and si_code it was
+// given ("SIGTRAP: trace trap", "sigcode=N") and exits 2.
+func TestSiginfoSetFaked(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		tr := tracer.New(t)
+		p := atRaisedSIGINT(t, tr)
+		si := getSI(t, tr, p.Pid, "at the SIGINT stop")
+		si.SetSignal(int(syscall.SIGTRAP), trapBrkpt)
+		setSI(t, tr, p.Pid, si, "a faked SIGTRAP/TRAP_BRKPT")
+		if got := getSI(t, tr, p.Pid, "after faking"); got.Signo() != int(syscall.SIGTRAP) || got.Code() != trapBrkpt {
+			t.Fatalf("%s after faking: signo %d code %d, want SIGTRAP/TRAP_BRKPT", tracer.GetSiginfoName, got.Signo(), got.Code())
+		}
+		// NetBSD requires the continue signal to match the faked one.
+		tr.Cont(p.Pid, syscall.SIGTRAP)
+		if d := tracer.Diff(tracer.Event{Kind: tracer.Exited, Status: 2}, tr.Wait(p.Pid)); d != "" {
+			t.Fatalf("the faked SIGTRAP must reach the tracee's handler, which exits 2 (-want +got):\n%s", d)
+		}
+		out := p.Output()
+		if !strings.Contains(out, "SIGTRAP") || !sigcodeBrkpt.MatchString(out) {
+			t.Errorf("the tracee's handler did not report SIGTRAP with sigcode=1 (TRAP_BRKPT); it wrote:\n%s", out)
+		}
+	})
+}

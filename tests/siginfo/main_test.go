@@ -1,0 +1,20 @@
+// Package siginfo is the ATF program t_siginfo: what a tracer learns from a
+// stop's siginfo. Syscall entry/exit stops with the syscall number,
+// arguments, return values and error (NetBSD TRAP_SCE/TRAP_SCX si_sysnum,
+// si_args, si_retval, si_error; Linux PTRACE_GET_SYSCALL_INFO), kill/detach/
+// signal at a syscall entry, PT_GET_SIGINFO/PT_SET_SIGINFO, raise(3) after
+// PT_TRACE_ME, crash signals with their si_code and arch quirks, and the
+// exec trap.
+package siginfo
+
+import (
+	"testing"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/tracee"
+)
+
+func TestMain(m *testing.M) {
+	tracee.RunIfRequested()
+	atfshim.Main(m)
+}

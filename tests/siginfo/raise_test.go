@@ -1,0 +1,105 @@
+package siginfo
+
+import (
+	"runtime"
+	"syscall"
+	"testing"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/tracer"
+)
+
+// maskedSignals are NetBSD's traceme_raisesignal_{masked,ignored}1..8.
+var maskedSignals = []syscall.Signal{
+	syscall.SIGABRT, syscall.SIGHUP, syscall.SIGCONT, syscall.SIGTRAP,
+	syscall.SIGBUS, syscall.SIGILL, syscall.SIGFPE, syscall.SIGSEGV,
+}
+
+// passedByTracer are signals the tracer passes through without reporting:
+// a stop for them cannot be observed by a case.
+var passedByTracer = map[syscall.Signal]string{
+	syscall.SIGURG: "SIGURG is the Go runtime's preemption signal, which the tracer always passes through unreported",
+}
+
+func raiseIdent(s syscall.Signal, setup string) string {
+	switch setup {
+	case "_masked":
+		return "traceme_raisesignal_masked_" + sigIdent(s)
+	case "_ignored":
+		return "traceme_raisesignal_ignored_" + sigIdent(s)
+	}
+	return "traceme_raise_" + sigIdent(s)
+}
+
+type raiseCase struct {
+	sig   syscall.Signal
+	setup string
+}
+
+func raiseCases() []raiseCase {
+	var cs []raiseCase
+	for _, s := range raisedSignals {
+		cs = append(cs, raiseCase{s, ""})
+	}
+	for _, setup := range []string{"_masked", "_ignored"} {
+		for _, s := range maskedSignals {
+			cs = append(cs, raiseCase{s, setup})
+		}
+	}
+	return cs
+}
+
+func init() {
+	for _, c := range raiseCases() {
+		descr := "raise(" + sigName(c.sig) + ") after PT_TRACE_ME stops the tracee with it, si_code SI_LWP (Linux SI_TKILL)"
+		switch c.setup {
+		case "_masked":
+			descr = "raise(" + sigName(c.sig) + ") with the signal blocked is not reported; the tracee exits 5"
+		case "_ignored":
+			descr = "raise(" + sigName(c.sig) + ") with the signal ignored is still reported to the tracer, si_code SI_LWP (Linux SI_TKILL)"
+		}
+		atfshim.DeclareSub(TestTracemeRaise, raiseIdent(c.sig, c.setup), atfshim.Meta{Descr: descr, Timeout: caseTimeout})
+	}
+}
+
+func sigName(s syscall.Signal) string { return tracer.SignalName(int(s)) }
+
+// TestTracemeRaise is NetBSD's traceme_raise1..10 for every catchable
+// signal, and traceme_raisesignal_{masked,ignored}1..8: a traced process
+// sends itself a signal; the tracer sees it unless it is blocked (a
+// blocked signal is not delivered, so there is no delivery to stop at),
+// and sees it even when it is ignored. The tracer suppresses it and the
+// tracee exits 5.
+func TestTracemeRaise(t *testing.T) {
+	for _, c := range raiseCases() {
+		atfshim.RunSub(t, raiseIdent(c.sig, c.setup), func(t *atfshim.T) {
+			if why := passedByTracer[c.sig]; why != "" {
+				t.Skipf("%s", why)
+			}
+			code, ok := raiseCode[runtime.GOOS]
+			if !ok {
+				t.Fatalf("no raise(3) si_code written down for %s", runtime.GOOS)
+			}
+			tr := tracer.New(t)
+			p := tr.Spawn("raise_" + sigIdent(c.sig) + c.setup)
+			tr.Cont(p.Pid, 0)
+			var want []tracer.Event
+			if c.setup != "_masked" {
+				want = append(want, tracer.Event{Kind: tracer.Stopped, Sig: int(c.sig), Code: code})
+			}
+			want = append(want, tracer.Event{Kind: tracer.Exited, Status: scenarioExit})
+			var got []tracer.Event
+			for len(got) < 4 {
+				ev := tr.Wait(p.Pid)
+				got = append(got, ev)
+				if ev.Terminal() {
+					break
+				}
+				tr.Cont(p.Pid, 0)
+			}
+			if d := tracer.Diff(want, got); d != "" {
+				t.Errorf("raise(%s)%s under PT_TRACE_ME (-want +got):\n%s", sigName(c.sig), c.setup, d)
+			}
+		})
+	}
+}

@@ -1,0 +1,87 @@
+package siginfo
+
+import (
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/raw"
+	"ptracesuite/internal/tracer"
+)
+
+// vforkCrashRule is what a kernel does when a child that vfork()ed and
+// called PT_TRACE_ME (its tracer is the parent sleeping in vfork) faults.
+type vforkCrashRule struct {
+	// killed: the child is not stopped but terminated by the signal,
+	// with a core (NetBSD kern_sig.c trapsignal: a traced child whose
+	// tracer is its vfork parent gets the default action, since the
+	// parent cannot wait while it sleeps in vfork).
+	killed bool
+	// hangs: the child stops for its tracer, which sleeps in vfork until
+	// the child execs or exits: neither ever reports (Linux: the fault is
+	// an ordinary signal-delivery-stop; wait_for_vfork_done only ends
+	// when the child leaves the address space).
+	hangs bool
+}
+
+var vforkCrashRules = map[string]vforkCrashRule{
+	"netbsd": {killed: true},
+	"linux":  {hangs: true},
+}
+
+// hangWindow is how long the Linux case watches for a report that must
+// not come.
+const hangWindow = 500 * time.Millisecond
+
+func init() {
+	for _, st := range crashSetups {
+		for _, name := range raw.VforkCrashes {
+			atfshim.DeclareSub(TestTracemeVforkCrash, "traceme_vfork_"+st.ident+"crash_"+name, atfshim.Meta{
+				Descr:   "a " + name + " crash in a vforked child traced by its parent (PT_TRACE_ME) terminates it with the signal and a core, no stop (Linux: the child stops and both hang)",
+				Timeout: caseTimeout,
+			})
+		}
+	}
+}
+
+// TestTracemeVforkCrash is NetBSD's traceme_vfork_crash_*,
+// traceme_vfork_signalmasked_crash_* and traceme_vfork_signalignored_crash_*
+// for the crashes a vfork child can make (raw.VforkCrashes: the trap, ill
+// and fpe triggers need instructions a system-call-only child cannot run).
+func TestTracemeVforkCrash(t *testing.T) {
+	for _, st := range crashSetups {
+		for _, name := range raw.VforkCrashes {
+			atfshim.RunSub(t, "traceme_vfork_"+st.ident+"crash_"+name, func(t *atfshim.T) {
+				rule, ok := vforkCrashRules[runtime.GOOS]
+				if !ok {
+					t.Fatalf("no vfork-crash rule written down for %s", runtime.GOOS)
+				}
+				c, _ := raw.CrashByName(name)
+				tr := tracer.New(t)
+				tr.Pass(syscall.SIGCHLD) // the child's death signal to the scenario is not an event
+				p := tr.Spawn("vfork_crash_" + name + st.scenario)
+				tr.Cont(p.Pid, 0)
+				if rule.hangs {
+					if p.ReportedWithin("child_status", hangWindow) {
+						t.Fatalf("the vfork parent collected its crashed child (status %s); this kernel stops the child for its sleeping tracer", p.Report("child_status"))
+					}
+					// Kill the scenario's group (it and the stopped child).
+					syscall.Kill(-p.Pid, syscall.SIGKILL)
+					if d := tracer.Diff(tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(p.Pid)); d != "" {
+						t.Errorf("the hung vfork parent, killed (-want +got):\n%s", d)
+					}
+					return
+				}
+				want := int(c.Sig) | 0x80 // WTERMSIG = the signal, WCOREFLAG
+				if got := p.ReportInt("child_status"); got != want {
+					t.Errorf("the crashed vfork child's wait status is %#x, want %#x (killed by %s with a core)", got, want, tracer.SignalName(int(c.Sig)))
+				}
+				if d := tracer.Diff(tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid)); d != "" {
+					t.Errorf("the vfork parent must exit %d (-want +got):\n%s", scenarioExit, d)
+				}
+			})
+		}
+	}
+}
