@@ -52,7 +52,10 @@ func (tr *Tracer) TryResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Si
 // Linux PTRACE_SYSCALL), delivering sig (0: none).
 func (tr *Tracer) Syscall(pid int, sig syscall.Signal) {
 	tr.tb.Helper()
-	tr.request(resumeNames[ReqSyscall], pid, func() error { return resumeAt(pid, ReqSyscall, 1, int(sig)) })
+	tr.request(resumeNames[ReqSyscall], pid, func() error {
+		tr.resumed[pid] = ReqSyscall
+		return resumeAt(pid, ReqSyscall, 1, int(sig))
+	})
 }
 
 // PC reads the program counter of LWP lwp of the stopped tracee pid

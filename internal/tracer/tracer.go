@@ -43,10 +43,11 @@ type Tracer struct {
 	flavour Flavour
 
 	// Fields below are touched only on the tracer goroutine (inside do).
-	pending map[int][]Event // events a wait-any flavour returned for other pids
-	pass    map[int]bool    // signals re-injected transparently
-	passed  []Event         // what was passed through, for messages
-	mask    map[int]Mask    // the last mask set per pid (Linux cannot read it back)
+	pending map[int][]Event   // events a wait-any flavour returned for other pids
+	pass    map[int]bool      // signals re-injected transparently
+	passed  []Event           // what was passed through, for messages
+	mask    map[int]Mask      // the last mask set per pid (Linux cannot read it back)
+	resumed map[int]ResumeReq // how each pid was last resumed (passthrough resumes alike)
 
 	mu       sync.Mutex
 	procs    []*Proc
@@ -82,6 +83,7 @@ func New(tb testing.TB, opts ...Option) *Tracer {
 		pending:     map[int][]Event{},
 		pass:        map[int]bool{int(unix.SIGURG): true},
 		mask:        map[int]Mask{},
+		resumed:     map[int]ResumeReq{},
 		known:       map[int]string{},
 		children:    map[int]bool{},
 		waitTimeout: DefaultWaitTimeout,
@@ -357,7 +359,13 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 				return
 			}
 			tr.passed = append(tr.passed, ev)
-			if err = resume(ev.Pid, ev.Sig); err != nil {
+			// Re-inject with the request that last resumed it, so a
+			// passed signal does not switch PT_SYSCALL tracing off.
+			req := tr.resumed[ev.Pid]
+			if req == 0 {
+				req = ReqContinue
+			}
+			if err = resumeAt(ev.Pid, req, 1, ev.Sig); err != nil {
 				err = fmt.Errorf("re-injecting %v: %w", ev, err)
 				return
 			}
@@ -439,7 +447,10 @@ func (tr *Tracer) request(name string, pid int, f func() error) {
 // addr 1; Linux PTRACE_CONT), delivering sig (0: none).
 func (tr *Tracer) Cont(pid int, sig syscall.Signal) {
 	tr.tb.Helper()
-	tr.request(reqName.cont, pid, func() error { return resume(pid, int(sig)) })
+	tr.request(reqName.cont, pid, func() error {
+		tr.resumed[pid] = ReqContinue
+		return resume(pid, int(sig))
+	})
 }
 
 // TryCont is Cont that returns the kernel's error.
