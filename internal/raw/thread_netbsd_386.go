@@ -1,0 +1,5 @@
+package raw
+
+import "ptracesuite/internal/nbabi"
+
+const lwpStepReg = nbabi.I386_REG_EBP

@@ -1,0 +1,5 @@
+package raw
+
+import "ptracesuite/internal/nbabi"
+
+const lwpStepReg = nbabi.AMD64_REG_R12

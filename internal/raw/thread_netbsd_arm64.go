@@ -1,0 +1,5 @@
+package raw
+
+import "ptracesuite/internal/nbabi"
+
+const lwpStepReg = nbabi.ARM64_REG_X9

@@ -1,0 +1,302 @@
+package lwp
+
+import (
+	"fmt"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/tracer"
+)
+
+const caseTimeout = 30 * time.Second
+
+const lwpBoth = tracer.MaskLwpCreate | tracer.MaskLwpExit
+
+// stopInfo is the signal and si_code of an event's stop.
+type stopInfo struct{ signo, code int }
+
+// lwpRules is how one kernel reports the LWPs of a traced process: the
+// contract this area pins down, written as data per kernel.
+type lwpRules struct {
+	// perLwp is everything the tracer learns about one scenario LWP under
+	// mask m, in order: the create event names the LWP in Other.
+	perLwp func(m tracer.Mask, lwp int) []tracer.Event
+	// process is the process's own log (its main thread) under mask m.
+	process func(m tracer.Mask) []tracer.Event
+	// runtimeTraced: the Go runtime's own LWPs are traced as well, and
+	// their events (LWP ids the scenario did not report) are ignored.
+	// Otherwise an event about any other LWP is a failure.
+	runtimeTraced bool
+	// stops are the signal and si_code of each LWP event's stop.
+	stops map[tracer.Kind]stopInfo
+	// createOnCreator: the create event is a report of the creating
+	// thread, unordered with the new LWP's own reports, and belongs to the
+	// process's log (in creation order); perLwp then omits it.
+	createOnCreator bool
+	// create is the create event naming lwp (for the process's log).
+	create func(lwp int) tracer.Event
+}
+
+// Linux ptrace event stops are SIGTRAP with si_code SIGTRAP|event<<8
+// (kernel/ptrace.c ptrace_event → ptrace_notify(SIGTRAP | event<<8));
+// PTRACE_EVENT_CLONE is 3, PTRACE_EVENT_EXIT 6.
+const (
+	linuxCloneCode = int(syscall.SIGTRAP) | 3<<8
+	linuxExitCode  = int(syscall.SIGTRAP) | 6<<8
+)
+
+var kernelLwps = map[string]lwpRules{
+	// NetBSD traces the process: PTRACE_LWP_CREATE / PTRACE_LWP_EXIT stop
+	// it with SIGTRAP, si_code TRAP_LWP, and PT_GET_PROCESS_STATE names
+	// the LWP in pe_lwp (kern_lwp.c, eventswitch(TRAP_LWP, ...)).
+	"netbsd": {
+		perLwp: func(m tracer.Mask, lwp int) []tracer.Event {
+			var l []tracer.Event
+			if m&tracer.MaskLwpCreate != 0 {
+				l = append(l, tracer.Event{Kind: tracer.LwpCreate, Other: lwp})
+			}
+			if m&tracer.MaskLwpExit != 0 {
+				l = append(l, tracer.Event{Kind: tracer.LwpExit, Other: lwp})
+			}
+			return l
+		},
+		process:       func(tracer.Mask) []tracer.Event { return []tracer.Event{{Kind: tracer.Exited, Status: scenarioExit}} },
+		runtimeTraced: true,
+		stops: map[tracer.Kind]stopInfo{
+			tracer.LwpCreate: {int(syscall.SIGTRAP), nbabi.TRAP_LWP},
+			tracer.LwpExit:   {int(syscall.SIGTRAP), nbabi.TRAP_LWP},
+		},
+	},
+	// Linux traces threads. PTRACE_O_TRACECLONE reports the clone on the
+	// creating thread (PTRACE_EVENT_CLONE, the new tid in the event
+	// message; the process's log, in creation order) and attaches the new
+	// thread, which starts with a SIGSTOP
+	// and is waited for on its own tid until it exits. PTRACE_O_TRACEEXIT
+	// stops each traced thread (PTRACE_EVENT_EXIT, its wait status in the
+	// message) before it exits, the main thread included; without
+	// TRACECLONE the scenario's threads are not traced at all, so LWP_EXIT
+	// alone reports nothing about them.
+	"linux": {
+		perLwp: func(m tracer.Mask, lwp int) []tracer.Event {
+			if m&tracer.MaskLwpCreate == 0 {
+				return nil
+			}
+			l := []tracer.Event{{Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Code: siUser}}
+			if m&tracer.MaskLwpExit != 0 {
+				l = append(l, tracer.Event{Kind: tracer.ExitEvent, Status: scenarioExit << 8})
+			}
+			return append(l, tracer.Event{Kind: tracer.Exited, Status: scenarioExit})
+		},
+		process: func(m tracer.Mask) []tracer.Event {
+			var l []tracer.Event
+			if m&tracer.MaskLwpExit != 0 {
+				l = append(l, tracer.Event{Kind: tracer.ExitEvent, Status: scenarioExit << 8})
+			}
+			return append(l, tracer.Event{Kind: tracer.Exited, Status: scenarioExit})
+		},
+		stops: map[tracer.Kind]stopInfo{
+			tracer.Clone:     {int(syscall.SIGTRAP), linuxCloneCode},
+			tracer.ExitEvent: {int(syscall.SIGTRAP), linuxExitCode},
+		},
+		// ptrace(2): the new thread's first stop may be reported before
+		// the creator's PTRACE_EVENT_CLONE stop (and, once resumed, its
+		// exit too): reports of different tids are not ordered.
+		createOnCreator: true,
+		create:          func(lwp int) tracer.Event { return tracer.Event{Kind: tracer.Clone, Other: lwp} },
+	},
+}
+
+const siUser = 0 // SI_USER on both kernels
+
+func kernelData[V any](t *atfshim.T, what string, m map[string]V) V {
+	v, ok := m[runtime.GOOS]
+	if !ok {
+		t.Fatalf("no %s written down for %s", what, runtime.GOOS)
+	}
+	return v
+}
+
+func rules(t *atfshim.T) lwpRules { return kernelData(t, "LWP expectations", kernelLwps) }
+
+// spawnMasked spawns a scenario, sets mask at its ready point and resumes it.
+func spawnMasked(tr *tracer.Tracer, scenario string, m tracer.Mask) *tracer.Proc {
+	p := tr.Spawn(scenario)
+	tr.SetEventMask(p.Pid, m)
+	tr.Cont(p.Pid, 0)
+	return p
+}
+
+// owner is the LWP an event is about: the one a create or exit event names
+// (on kernels whose create event goes with the new LWP), else the thread
+// that stopped (Linux reports each traced thread on its own tid; NetBSD
+// reports everything on the process).
+func (r lwpRules) owner(ev tracer.Event) int {
+	switch ev.Kind {
+	case tracer.LwpCreate, tracer.LwpExit:
+		return ev.Other
+	case tracer.Clone:
+		if !r.createOnCreator {
+			return ev.Other
+		}
+	}
+	return ev.Pid
+}
+
+// byLwp sorts a trace into the process's own log and one log per scenario
+// LWP; events about other LWPs are dropped when the runtime's LWPs are
+// traced, and kept under "unexpected LWP" otherwise.
+func byLwp(r lwpRules, order []tracer.Event, root int, lwps []int) map[string][]tracer.Event {
+	name := map[int]string{root: "process"}
+	for i, l := range lwps {
+		name[l] = lwpKey(i, l)
+	}
+	got := map[string][]tracer.Event{}
+	for _, ev := range order {
+		who, ok := name[r.owner(ev)]
+		if !ok {
+			if r.runtimeTraced {
+				continue
+			}
+			who = fmt.Sprintf("unexpected LWP %d", r.owner(ev))
+		}
+		got[who] = append(got[who], ev)
+	}
+	return got
+}
+
+// lwpKey names the log of the i-th scenario LWP.
+func lwpKey(i, lwp int) string { return fmt.Sprintf("lwp #%d (id %d)", i+1, lwp) }
+
+func (r lwpRules) want(m tracer.Mask, root int, lwps []int) map[string][]tracer.Event {
+	var proc []tracer.Event
+	if r.createOnCreator && m&tracer.MaskLwpCreate != 0 {
+		for _, l := range lwps {
+			proc = append(proc, r.create(l))
+		}
+	}
+	w := map[string][]tracer.Event{"process": append(proc, r.process(m)...)}
+	for i, l := range lwps {
+		if evs := r.perLwp(m, l); len(evs) > 0 {
+			w[lwpKey(i, l)] = evs
+		}
+	}
+	return w
+}
+
+// checkStops: every LWP event of the scenario's LWPs is the stop the
+// kernel promises (SIGTRAP with its si_code).
+func (r lwpRules) checkStops(t *atfshim.T, order []tracer.Event, lwps []int) {
+	mine := map[int]bool{}
+	for _, l := range lwps {
+		mine[l] = true
+	}
+	for _, ev := range order {
+		want, ok := r.stops[ev.Kind]
+		if !ok || (!mine[ev.Other] && !mine[ev.Pid]) {
+			continue
+		}
+		signo, code, ok := ev.StopSiginfo()
+		if !ok || signo != want.signo || code != want.code {
+			t.Errorf("%v: stop must be %s with si_code %#x, got signal %d si_code %#x (siginfo read: %v)",
+				ev, tracer.SignalName(want.signo), want.code, signo, code, ok)
+		}
+	}
+}
+
+// eventMasks are NetBSD's trace_thread_nolwpevents, _lwpcreate, _lwpexit
+// and _lwpcreate_and_exit.
+var eventMasks = []struct {
+	name string
+	mask tracer.Mask
+}{
+	{"nolwpevents", 0},
+	{"lwpcreate", tracer.MaskLwpCreate},
+	{"lwpexit", tracer.MaskLwpExit},
+	{"lwpcreate_and_exit", lwpBoth},
+}
+
+type threadCase struct {
+	ident    string
+	n        int
+	mask     tracer.Mask
+	masked   bool
+	scenario string
+}
+
+func threadCases() []threadCase {
+	var cs []threadCase
+	for _, masked := range []bool{false, true} {
+		for _, em := range eventMasks {
+			for _, n := range threadCounts {
+				c := threadCase{n: n, mask: em.mask, masked: masked, scenario: fmt.Sprintf("threads%d", n)}
+				c.ident = "trace_thread_" + em.name
+				if masked {
+					c.ident += "_masked_sigtrap"
+					c.scenario += "_sigmasked"
+				}
+				c.ident += fmt.Sprintf("_%d", n)
+				cs = append(cs, c)
+			}
+		}
+	}
+	return cs
+}
+
+func init() {
+	for _, c := range threadCases() {
+		how := "not blocked"
+		if c.masked {
+			how = "blocked"
+		}
+		atfshim.DeclareSub(TestTraceThread, c.ident, atfshim.Meta{
+			Descr: fmt.Sprintf("%d LWPs of the tracee's own under event mask %v, SIGTRAP %s: exactly one create and one exit event per LWP iff the mask says so, create first, as SIGTRAP with the kernel's LWP si_code",
+				c.n, c.mask, how),
+			Timeout: caseTimeout,
+		})
+	}
+}
+
+// lwpRun is one traced run of a scenario that reports its LWPs as "lwps".
+type lwpRun struct {
+	root  int
+	lwps  []int
+	trace tracer.Trace
+}
+
+func runLwps(t *atfshim.T, tr *tracer.Tracer, scenario string, m tracer.Mask, on func(tracer.Event) tracer.Action) lwpRun {
+	p := spawnMasked(tr, scenario, m)
+	run := lwpRun{root: p.Pid}
+	run.trace = tr.Follow(p.Pid, on)
+	lwps, err := parseIDs(p.Report("lwps"))
+	if err != nil {
+		t.Fatalf("tracee %s: %v", scenario, err)
+	}
+	run.lwps = lwps
+	return run
+}
+
+// TestTraceThread: NetBSD's trace_thread_* for 1, 2, 10 and 100 LWPs, with
+// SIGTRAP unblocked and blocked. A debugger follows threads through these
+// events; blocking SIGTRAP in the tracee must not hide them.
+func TestTraceThread(t *testing.T) {
+	for _, c := range threadCases() {
+		atfshim.RunSub(t, c.ident, func(t *atfshim.T) {
+			r := rules(t)
+			tr := tracer.New(t)
+			run := runLwps(t, tr, c.scenario, c.mask, nil)
+			if len(run.lwps) != c.n {
+				t.Fatalf("the scenario reported %d LWPs, want %d", len(run.lwps), c.n)
+			}
+			got := byLwp(r, run.trace.Order, run.root, run.lwps)
+			if d := tracer.Diff(r.want(c.mask, run.root, run.lwps), got); d != "" {
+				t.Errorf("%d LWPs under event mask %v: reports differ from the kernel's LWP contract (-want +got):\n%s", c.n, c.mask, d)
+			}
+			r.checkStops(t, run.trace.Order, run.lwps)
+			tr.ExpectNoChildren(run.root)
+		})
+	}
+}
