@@ -46,6 +46,8 @@ type Tracer struct {
 	pending map[int][]Event   // events a wait-any flavour returned for other pids
 	pass    map[int]bool      // signals re-injected transparently
 	passed  []Event           // what was passed through, for messages
+	dead    map[int]bool      // pids whose termination a wait has returned
+	reaped  []Event           // second reports of those (reaps as adoptive parent)
 	mask    map[int]Mask      // the last mask set per pid (Linux cannot read it back)
 	resumed map[int]ResumeReq // how each pid was last resumed (passthrough resumes alike)
 
@@ -84,6 +86,7 @@ func New(tb testing.TB, opts ...Option) *Tracer {
 		pass:        map[int]bool{int(unix.SIGURG): true},
 		mask:        map[int]Mask{},
 		resumed:     map[int]ResumeReq{},
+		dead:        map[int]bool{},
 		known:       map[int]string{},
 		children:    map[int]bool{},
 		waitTimeout: DefaultWaitTimeout,
@@ -355,6 +358,18 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 	tr.do(func() {
 		for {
 			ev, err = tr.waitOne(pid)
+			if err == nil && ev.Terminal() {
+				if tr.dead[ev.Pid] {
+					// A second report of a death the tracer already
+					// collected as tracer: the process's parent died
+					// meanwhile and the test process, its subreaper,
+					// now reaps it as adoptive parent. Not a report
+					// to the tracer; keep it out of the event log.
+					tr.reaped = append(tr.reaped, ev)
+					continue
+				}
+				tr.dead[ev.Pid] = true
+			}
 			if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
 				return
 			}
@@ -578,6 +593,9 @@ func (tr *Tracer) cleanup() {
 		}
 		if len(tr.passed) > 0 {
 			tr.tb.Logf("signals passed through to tracees: %v", tr.passed)
+		}
+		if len(tr.reaped) > 0 {
+			tr.tb.Logf("deaths collected a second time, as adoptive parent: %v", tr.reaped)
 		}
 	}
 }
