@@ -18,7 +18,7 @@
 //	sys/sys/sigtypes.h                1.7  2005/09/13
 //	sys/sys/signal.h                  1.75.4.2 2024/10/14 (netbsd-10 branch)
 //	sys/sys/wait.h                    1.38 2022/08/07
-//	sys/sys/idtype.h                  1.2  2016/04/02
+//	sys/sys/idtype.h                  1.5.18.2 2017/12/03 (branch of 1.5; the enum order is ABI)
 //	sys/sys/sysctl.h                  1.236 2021/09/16 (KERN_OSREV also in 1.141)
 //	sys/sys/lwp.h                     1.217 2022/07/23 (LS* values, "set in stone")
 //	sys/sys/param.h                   (__NetBSD_Version__ encoding MMmmrrpp00)

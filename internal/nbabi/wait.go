@@ -24,26 +24,28 @@ const (
 	WAIT_MYPGRP = 0  // wait4 pid: any child in my process group
 )
 
-// idtype_t values for wait6/waitid. Source: sys/sys/idtype.h 1.2
-// (2016/04/02), Solaris numbering: P_ALL is 8 here, not Linux's 0.
+// idtype_t values for wait6/waitid. Source: NetBSD/src sys/sys/idtype.h
+// (1.5.18.2, 2017/12/03; the enum is ABI and "must not be re-ordered"):
+// the Solaris names, but NetBSD's own order, with P_ALL first (0). Not
+// FreeBSD's or Solaris's numbering (there P_ALL is 7).
 const (
 	P_MYID   = -1
+	P_ALL    = 0
 	P_PID    = 1
-	P_PPID   = 2
-	P_PGID   = 3
-	P_SID    = 4
-	P_CID    = 5
-	P_UID    = 6
-	P_GID    = 7
-	P_ALL    = 8
-	P_LWPID  = 9
-	P_TASKID = 10
-	P_PROJID = 11
-	P_POOLID = 12
-	P_ZONEID = 13
-	P_CTID   = 14
-	P_CPUID  = 15
-	P_PSETID = 16
+	P_LWPID  = 2
+	P_PPID   = 3
+	P_PGID   = 4
+	P_SID    = 5
+	P_CID    = 6
+	P_UID    = 7
+	P_GID    = 8
+	P_TASKID = 9
+	P_PROJID = 10
+	P_POOLID = 11
+	P_ZONEID = 12
+	P_CTID   = 13
+	P_CPUID  = 14
+	P_PSETID = 15
 )
 
 // Status encodings of sys/sys/wait.h 1.38.
