@@ -136,11 +136,23 @@ func (tr *Tracer) Flavour() Flavour { return tr.flavour }
 // Pass makes the tracer re-inject these signals transparently whenever a
 // tracee stops for them, as NetBSD's PT_SET_SIGPASS does (the suite passes
 // SIGCHLD in fork tests the same way). SIGURG, the Go runtime's preemption
-// signal, is always passed.
+// signal, is passed unless a case asks for it with Report.
 func (tr *Tracer) Pass(sigs ...syscall.Signal) {
+	tr.setPass(sigs, true)
+}
+
+// Report undoes Pass: stops for these signals are reported again. A case
+// may ask it of SIGURG: every tracee runs with GODEBUG=asyncpreemptoff=1,
+// so its runtime sends no preemption SIGURG, and a SIGURG stop is the
+// scenario's own.
+func (tr *Tracer) Report(sigs ...syscall.Signal) {
+	tr.setPass(sigs, false)
+}
+
+func (tr *Tracer) setPass(sigs []syscall.Signal, pass bool) {
 	tr.do(func() {
 		for _, s := range sigs {
-			tr.pass[int(s)] = true
+			tr.pass[int(s)] = pass
 		}
 	})
 }
