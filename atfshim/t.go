@@ -30,6 +30,7 @@ type T struct {
 	xfailHit    bool   // a failure happened while an expectation was active
 	xfailReason string
 	xfailMsg    string
+	context     string // appended to every failure message (SetFailureContext)
 
 	life     sync.Mutex // guards done, timedOut, hooks; held while hooks run
 	done     bool       // the recorder ran: the case is over
@@ -213,6 +214,15 @@ func (t *T) Errorf(format string, args ...any) {
 	t.failure(fmt.Sprintf(format, args...), false)
 }
 
+// SetFailureContext makes every later failure message of the case, also
+// those raised inside helpers such as the tracer, end with ctx (e.g. the
+// seed that replays a randomized case); "" clears it.
+func (t *T) SetFailureContext(ctx string) {
+	t.mu.Lock()
+	t.context = ctx
+	t.mu.Unlock()
+}
+
 // Fatalf is testing.T.Fatalf; the message is recorded (see failure).
 func (t *T) Fatalf(format string, args ...any) {
 	t.Helper()
@@ -252,6 +262,9 @@ func sprintln(args ...any) string { return strings.TrimSuffix(fmt.Sprintln(args.
 func (t *T) failure(msg string, now bool) {
 	t.Helper()
 	t.mu.Lock()
+	if t.context != "" && !strings.Contains(msg, t.context) {
+		msg += " " + t.context
+	}
 	expected := t.expect != ""
 	if expected && !t.xfailHit {
 		t.xfailHit, t.xfailReason, t.xfailMsg = true, t.expect, msg

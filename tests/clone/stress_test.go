@@ -78,6 +78,7 @@ func TestCloneRandomStress(t *testing.T) {
 			}
 			d := draw(rng, sets, bits)
 			where := fmt.Sprintf("[stress seed %d, iteration %d: replay with %s=%d]", seed, i, stressSeedVar, seed)
+			t.SetFailureContext(where) // also on failures raised inside the tracer
 			stressOne(t, tr, d, where)
 		}
 	})
