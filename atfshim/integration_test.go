@@ -32,7 +32,7 @@ var wantResults = []struct{ ident, result string }{
 	{"timeout", "failed: timed out after 1s"},
 	{"hang", "failed: timed out after 1s (body did not return)"},
 	{"config", "passed"},
-	{"tb", "failed: via TB"},
+	{"tb", "failed: via TB [seed 7]"},
 	{"cleanup_panic", "failed: panic in cleanup: cleanup boom"},
 	{"never_runs", "failed: Go test TestNeverRuns did not call atfshim.Run"},
 	{"row_pass", "passed"},

@@ -162,7 +162,10 @@ func TestConfig(t *testing.T) {
 var _ = atfshim.Declare(TestTB, atfshim.Meta{Descr: "fails through testing.TB"})
 
 func TestTB(t *testing.T) {
-	atfshim.Run(t, func(t *atfshim.T) { failVia(t) })
+	atfshim.Run(t, func(t *atfshim.T) {
+		t.SetFailureContext("[seed 7]") // ends failures raised in helpers too
+		failVia(t)
+	})
 }
 
 func failVia(tb testing.TB) {
