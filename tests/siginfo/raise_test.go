@@ -2,6 +2,7 @@ package siginfo
 
 import (
 	"runtime"
+	"slices"
 	"syscall"
 	"testing"
 
@@ -77,7 +78,9 @@ func TestTracemeRaise(t *testing.T) {
 				t.Fatalf("no raise(3) si_code written down for %s", runtime.GOOS)
 			}
 			tr := tracer.New(t)
-			tr.Report(runtimeSignals...)
+			if slices.Contains(runtimeSignals, c.sig) {
+				tr.Report(c.sig) // only for the case that raises it: elsewhere a stray SIGURG stays the tracer's to pass
+			}
 			p := tr.Spawn("raise_" + sigIdent(c.sig) + c.setup)
 			tr.Cont(p.Pid, 0)
 			var want []tracer.Event
