@@ -2,7 +2,6 @@ package nbabi
 
 import (
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -270,39 +269,6 @@ func TestMDRequests(t *testing.T) {
 	}
 	if d := cmp.Diff(wantMD, MDRequests); d != "" {
 		t.Errorf("MDRequests (-want +got):\n%s", d)
-	}
-}
-
-func TestCheckOSRevision(t *testing.T) {
-	if MinOSRevision != 10_00_00_00_00 { // MMmmrrpp00 for 10.0
-		t.Fatalf("MinOSRevision = %d", MinOSRevision)
-	}
-	for _, rev := range []uint32{1000000000, 1000000100, 1000000400, 1099000100, 1100000000} {
-		if err := CheckOSRevision(rev); err != nil {
-			t.Errorf("CheckOSRevision(%d) = %v, want nil", rev, err)
-		}
-	}
-	for _, rev := range []uint32{0, 800000000, 900000000, 999009900, 999999999} {
-		err := CheckOSRevision(rev)
-		if err == nil {
-			t.Errorf("CheckOSRevision(%d) = nil, want an error", rev)
-			continue
-		}
-		msg := err.Error()
-		if strings.Contains(msg, "\n") {
-			t.Errorf("CheckOSRevision(%d): message is not one line: %q", rev, msg)
-		}
-		for _, part := range []string{"predates NetBSD 10", "21..27", "PT_RESUME..PT_GET_SIGPASS",
-			"sys/sys/ptrace.h 1.75", "wrong requests"} {
-			if !strings.Contains(msg, part) {
-				t.Errorf("CheckOSRevision(%d) = %q, which does not say %q", rev, msg, part)
-			}
-		}
-	}
-	want := "kernel osrevision 900000000 predates NetBSD 10: ptrace requests 21..27 " +
-		"(PT_RESUME..PT_GET_SIGPASS) are numbered per sys/sys/ptrace.h 1.75; this suite would send the wrong requests"
-	if got := CheckOSRevision(900000000).Error(); got != want {
-		t.Errorf("CheckOSRevision(900000000) =\n %q\nwant\n %q", got, want)
 	}
 }
 

@@ -72,23 +72,6 @@ var RequestHistory = []struct {
 	{27, "", "PT_GET_SIGPASS"},
 }
 
-// MinOSRevision is __NetBSD_Version__ of NetBSD 10.0, the first release
-// whose requests 21..27 are those above. sys/sys/param.h encodes a version
-// as MMmmrrpp00 (major, minor, release, patch), so 10.0 is 10 00 00 00 00.
-// Read it at run time from sysctl kern.osrevision (CTL_KERN, KERN_OSREV).
-const MinOSRevision = 1000000000
-
-// CheckOSRevision refuses a kernel older than NetBSD 10, on which this suite
-// would send requests that mean something else (see RequestHistory).
-func CheckOSRevision(rev uint32) error {
-	if rev >= MinOSRevision {
-		return nil
-	}
-	return fmt.Errorf("kernel osrevision %d predates NetBSD 10: ptrace requests 21..27 "+
-		"(PT_RESUME..PT_GET_SIGPASS) are numbered per sys/sys/ptrace.h 1.75; "+
-		"this suite would send the wrong requests", rev)
-}
-
 // Event mask bits for PT_SET_EVENT_MASK / PT_GET_EVENT_MASK (pe_set_event)
 // and PT_GET_PROCESS_STATE (pe_report_event).
 // Source: sys/sys/ptrace.h 1.75.

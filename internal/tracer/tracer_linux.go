@@ -11,6 +11,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"ptracesuite/internal/nbabi"
 )
 
 // Linux: the tracer is a thread; leaving the locked thread to die with the
@@ -34,6 +36,10 @@ func checkKernel() error {
 	subreaper.Do(func() { unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) })
 	return nil
 }
+
+// The NetBSD revision features gate nothing on Linux: each case's data
+// names the Linux analog or the missing request.
+func featureMissing(nbabi.Feature) string { return "" }
 
 func sysProcAttr(traced bool) *syscall.SysProcAttr {
 	// Setpgid: the tracee and every raw child it makes share one process
@@ -89,8 +95,10 @@ func setMask(pid int, m Mask) error {
 
 func getMask(pid int, last Mask) (Mask, bool, error) { return last, false, nil }
 
-// Unsupported returns the bits of m this kernel cannot report.
-func Unsupported(m Mask) Mask { return m & MaskSpawn }
+// Unsupported returns the bits of m this kernel cannot report, and why.
+func Unsupported(m Mask) (Mask, string) {
+	return m & MaskSpawn, "Linux has no PTRACE_O_* analog of PTRACE_POSIX_SPAWN (it has no spawn syscall)"
+}
 
 func ptraceRaw(req, pid int, addr, data uintptr) error {
 	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(pid), addr, data, 0, 0)

@@ -8,6 +8,8 @@ package tracer
 // never run: no NetBSD machine exists where this suite is developed.
 
 import (
+	"fmt"
+	"sync"
 	"syscall"
 	"unsafe"
 
@@ -24,14 +26,49 @@ var reqName = struct{ cont, detach, kill, attach, setMask, getMask string }{
 	"PT_CONTINUE", "PT_DETACH", "PT_KILL", "PT_ATTACH", "PT_SET_EVENT_MASK", "PT_GET_EVENT_MASK",
 }
 
-// checkKernel refuses kernels whose ptrace request numbers differ from the
-// ones this suite sends (requests 21..27 were renumbered before NetBSD 10).
+// checkKernel reads the kernel's revision once; every request is then
+// checked against it (requestGate) and cases gate on features (Needs).
 func checkKernel() error {
-	rev, err := unix.SysctlUint32("kern.osrevision")
+	_, err := osRevision()
+	return err
+}
+
+var osRev struct {
+	once sync.Once
+	rev  uint32
+	err  error
+}
+
+// osRevision is sysctl kern.osrevision, the kernel's __NetBSD_Version__.
+func osRevision() (uint32, error) {
+	osRev.once.Do(func() {
+		osRev.rev, osRev.err = unix.SysctlUint32("kern.osrevision")
+		if osRev.err != nil {
+			osRev.err = fmt.Errorf("sysctl kern.osrevision: %w", osRev.err)
+		}
+	})
+	return osRev.rev, osRev.err
+}
+
+func featureMissing(f nbabi.Feature) string {
+	rev, err := osRevision()
+	if err != nil {
+		return err.Error()
+	}
+	return f.Missing(rev)
+}
+
+// requestGate keeps a request whose number means something else (or
+// nothing) on this kernel's revision from being sent at all.
+func requestGate(req int) error {
+	rev, err := osRevision()
 	if err != nil {
 		return err
 	}
-	return nbabi.CheckOSRevision(rev)
+	if why := nbabi.RequestMissing(req, rev); why != "" {
+		return &MissingError{Request: nbabi.RequestName(req), Why: why}
+	}
+	return nil
 }
 
 func sysProcAttr(traced bool) *syscall.SysProcAttr {
@@ -43,6 +80,9 @@ func afterExec(pid int) error { return nil }
 // ptrace is ptrace(2) with an integer addr (a PC, 1 for "where it stopped",
 // or an LWP); ptracePtr passes a Go pointer (x/sys's FreeBSD split).
 func ptrace(req, pid int, addr uintptr, data int) error {
+	if err := requestGate(req); err != nil {
+		return err
+	}
 	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(pid), addr, uintptr(data), 0, 0)
 	if e != 0 {
 		return e
@@ -51,6 +91,9 @@ func ptrace(req, pid int, addr uintptr, data int) error {
 }
 
 func ptracePtr(req, pid int, addr unsafe.Pointer, data int) error {
+	if err := requestGate(req); err != nil {
+		return err
+	}
 	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(pid), uintptr(addr), uintptr(data), 0, 0)
 	if e != 0 {
 		return e
@@ -80,8 +123,13 @@ func getMask(pid int, _ Mask) (Mask, bool, error) {
 	return Mask(ev.SetEvent), true, err
 }
 
-// Unsupported returns the bits of m this kernel cannot report.
-func Unsupported(m Mask) Mask { return 0 }
+// Unsupported returns the bits of m this kernel cannot report, and why.
+func Unsupported(m Mask) (Mask, string) {
+	if why := featureMissing(nbabi.FeatureSpawnEvent); why != "" && m&MaskSpawn != 0 {
+		return MaskSpawn, why
+	}
+	return 0, ""
+}
 
 func getSiginfo(pid int) (*nbabi.PtraceSiginfo, error) {
 	var psi nbabi.PtraceSiginfo
@@ -124,11 +172,14 @@ func decode(pid int, status uint32, _ []byte) Event {
 		if ev.Sig != int(unix.SIGTRAP) {
 			return ev
 		}
+		// Every event below is a SIGTRAP stop; like Linux's event stops
+		// it is reported by kind, with Sig 0 and Code 0. Its signal and
+		// si_code stay in Raw (Status, Siginfo).
 		switch ev.Code {
 		case nbabi.TRAP_EXEC:
-			ev.Kind, ev.Code = Exec, 0
+			ev.Kind, ev.Sig, ev.Code = Exec, 0, 0
 		case nbabi.TRAP_SCE, nbabi.TRAP_SCX:
-			ev.Kind, ev.Code, ev.Sysno = SyscallEntry, 0, si.Sysnum()
+			ev.Kind, ev.Sig, ev.Code, ev.Sysno = SyscallEntry, 0, 0, si.Sysnum()
 			if si.Code() == nbabi.TRAP_SCX {
 				ev.Kind = SyscallExit
 			}
@@ -138,7 +189,7 @@ func decode(pid int, status uint32, _ []byte) Event {
 		default:
 			if st, err := getState(pid); err == nil {
 				if k, ok := stateKinds[st.ReportEvent]; ok {
-					ev.Kind, ev.Code, ev.Other = k, 0, int(st.OtherPid)
+					ev.Kind, ev.Sig, ev.Code, ev.Other = k, 0, 0, int(st.OtherPid)
 				}
 			}
 		}

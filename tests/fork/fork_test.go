@@ -6,6 +6,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
 
@@ -67,6 +68,9 @@ func TestFork(t *testing.T) {
 
 func TestPosixSpawn(t *testing.T) {
 	spawnMatrix().Run(t, func(t *atfshim.T, m tracer.Mask) {
+		if m&tracer.MaskSpawn != 0 {
+			tracer.Needs(t, nbabi.FeatureSpawnEvent)
+		}
 		creationEvents(t, tracer.New(t), expect.Creation{Scenario: "spawn", Mask: m})
 	})
 }

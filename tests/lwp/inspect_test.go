@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
 	"ptracesuite/internal/tracer"
 )
@@ -126,6 +127,7 @@ func TestLwpinfo(t *testing.T) {
 func TestLwpstatus(t *testing.T) {
 	for n := 0; n <= 3; n++ {
 		atfshim.RunSub(t, fmt.Sprintf("lwpstatus%d", n), func(t *atfshim.T) {
+			tracer.Needs(t, nbabi.FeatureLwpStatus)
 			tr := tracer.New(t)
 			p, lwps, main := stoppedInspect(t, tr, n)
 			_, req, _, _, _ := tracer.LwpRequestNames()
@@ -217,6 +219,7 @@ var _ = atfshim.Declare(TestPtStop, atfshim.Meta{
 func TestPtStop(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
 		want := kernelData(t, "PT_STOP expectations", ptStop)
+		tracer.Needs(t, nbabi.FeatureStop)
 		tr := tracer.New(t)
 		p := tr.Spawn("running")
 		tr.Cont(p.Pid, 0)
@@ -248,6 +251,7 @@ func TestResume(t *testing.T) {
 		if why, ok := noSuspend[runtime.GOOS]; ok {
 			t.Skipf("%s", why)
 		}
+		tracer.Needs(t, nbabi.FeatureStop)
 		_, _, sus, res, stopReq := tracer.LwpRequestNames()
 		tr := tracer.New(t)
 		p := tr.Spawn("suspend_raise")

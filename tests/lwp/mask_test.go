@@ -52,12 +52,12 @@ func TestEventmaskPreserved(t *testing.T) {
 		atfshim.RunSub(t, "eventmask_preserved_"+b.name, func(t *atfshim.T) {
 			effects := kernelData(t, "event-mask expectations", maskEffects)
 			m := b.mask
-			if u := tracer.Unsupported(m); u != 0 {
+			if u, why := tracer.Unsupported(m); u != 0 {
 				if m == u {
-					t.Skipf("this kernel has no event for %v (Linux: no PTRACE_O_* analog of PTRACE_POSIX_SPAWN; it has no spawn syscall)", u)
+					t.Skipf("this kernel has no event for %v: %s", u, why)
 				}
 				m &^= u
-				t.Logf("%v dropped: this kernel has no event for it", u)
+				t.Logf("%v dropped: this kernel has no event for it: %s", u, why)
 			}
 			tr := tracer.New(t)
 			p := tr.Spawn("probe")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
 
@@ -106,6 +107,7 @@ func TestSyscallSiginfo(t *testing.T) {
 			if !ok {
 				t.Fatalf("no syscall-exit rule written down for %s", runtime.GOOS)
 			}
+			tracer.Needs(t, nbabi.FeatureSyscallSiginfo)
 			tr := tracer.New(t)
 			p := tr.Spawn("syscalls")
 			lwp := p.ReportInt("lwp")
@@ -196,6 +198,8 @@ func init() {
 func TestSyscallOnSCE(t *testing.T) {
 	for _, a := range sceActions {
 		atfshim.RunSub(t, a.ident, func(t *atfshim.T) {
+			// The scenario's entry stop is found by si_sysnum.
+			tracer.Needs(t, nbabi.FeatureSyscallSiginfo)
 			if why := a.expectFail[runtime.GOOS]; why != "" {
 				t.ExpectFail(why)
 			}

@@ -1,0 +1,58 @@
+package nbabi
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestOSRevisionString(t *testing.T) {
+	for rev, want := range map[uint32]string{
+		899002500: "8.99.25", 999007700: "9.99.77", 900000000: "9.0", 1000000000: "10.0",
+		902000000: "9.2", 1000000100: "10.0_PATCH1",
+	} {
+		if got := OSRevisionString(rev); got != want {
+			t.Errorf("OSRevisionString(%d) = %q, want %q", rev, got, want)
+		}
+	}
+}
+
+// A feature is missing strictly below its revision, and the reason names
+// the feature, both revisions and where the revision comes from.
+func TestFeatureMissing(t *testing.T) {
+	f := Feature{Name: "PT_STOP (request 23)", Since: 899004200, Source: "sys/sys/ptrace.h 1.70"}
+	if why := f.Missing(899004200); why != "" {
+		t.Errorf("Missing(Since) = %q, want none", why)
+	}
+	if why := f.Missing(1000000000); why != "" {
+		t.Errorf("Missing(10.0) = %q, want none", why)
+	}
+	want := "PT_STOP (request 23) first appeared in NetBSD 8.99.42 (kern.osrevision 899004200; " +
+		"sys/sys/ptrace.h 1.70); this kernel is 8.99.25 (899002500)"
+	if got := f.Missing(899002500); got != want {
+		t.Errorf("Missing(8.99.25) =\n %q\nwant\n %q", got, want)
+	}
+}
+
+// Every request a newer revision gave its number is gated, and none that
+// every known revision shares is.
+func TestRequestGates(t *testing.T) {
+	for _, r := range RequestHistory {
+		if RequestMissing(r.Req, 0) == "" {
+			t.Errorf("request %d (%s, once %q) is sent to any kernel", r.Req, r.Now, r.Then)
+		}
+		if why := RequestMissing(r.Req, 1000000000); why != "" {
+			t.Errorf("request %d is withheld from NetBSD 10: %s", r.Req, why)
+		}
+	}
+	for req := PT_TRACE_ME; req <= PT_GET_SIGINFO; req++ {
+		if why := RequestMissing(req, 800000000); why != "" {
+			t.Errorf("request %d (%s) withheld from NetBSD 8.0: %s", req, RequestName(req), why)
+		}
+	}
+	for _, f := range []Feature{FeatureResumeSuspend21, FeatureStop, FeatureLwpStatus, FeatureSigPass,
+		FeatureSpawnEvent, FeatureSyscallSiginfo} {
+		if f.Name == "" || f.Source == "" || f.Before == "" || f.Since < 800000000 || strings.Contains(f.Missing(0), "\n") {
+			t.Errorf("feature row incomplete: %+v", f)
+		}
+	}
+}
