@@ -27,8 +27,8 @@ func (f Feature) Missing(rev uint32) string {
 	if rev >= f.Since {
 		return ""
 	}
-	return fmt.Sprintf("%s first appeared in NetBSD %s (kern.osrevision %d; %s); this kernel is %s (%d)",
-		f.Name, OSRevisionString(f.Since), f.Since, f.Source, OSRevisionString(rev), rev)
+	return fmt.Sprintf("%s: this kernel, NetBSD %s (kern.osrevision %d), predates %s (%d), the first revision known to have it (%s)",
+		f.Name, OSRevisionString(rev), rev, OSRevisionString(f.Since), f.Since, f.Source)
 }
 
 // OSRevisionString renders a __NetBSD_Version__ as NetBSD names releases:
@@ -44,48 +44,97 @@ func OSRevisionString(rev uint32) string {
 	return fmt.Sprintf("%d.%d_PATCH%d", major, minor, patch)
 }
 
-// The features the suite gates on. Each row's revision is the param.h
-// version of NetBSD-current on the day the change was committed (the bump
-// that came with it, or the last one before it).
+// The features the suite gates on, from NetBSD/src file revisions (their
+// $NetBSD$ ids date them). No param.h history is at hand, so a feature that
+// appeared between two revisions read gets the first kern.osrevision known
+// to have it: 8.99.25 (measured on a kernel of 2018-10-28) or 10.0 (whose
+// sources have it). Every kernel below that is treated as lacking it: a
+// case skips (or expects the older behaviour) rather than send a request
+// the kernel may not have.
+const (
+	rev8_99_25 = 899002500 // NetBSD-current of 2018-10-28: measured
+	rev10_0    = 1000000000
+)
+
+// between names the two revisions a feature is known to lie between.
+const between = "; absent from %s, present in %s; the param.h bump between them is unverified, so every kernel before 10.0 is treated as lacking it"
+
 var (
 	// Requests 21..22 as sys/sys/ptrace.h 1.75 numbers them. Before,
 	// 21/22 were PT_SET_SIGMASK/PT_GET_SIGMASK and PT_RESUME/PT_SUSPEND
-	// were 23/24 (ptrace.h 1.59).
+	// were 23/24 (ptrace.h 1.59, 2017/03/23; NetBSD 8.x).
 	FeatureResumeSuspend21 = Feature{
-		Name:   "PT_RESUME/PT_SUSPEND as requests 21/22",
-		Since:  899000000,
-		Source: "sys/sys/ptrace.h: PT_SET_SIGMASK/PT_GET_SIGMASK removed, 2018",
-		Before: "21/22 were PT_SET_SIGMASK/PT_GET_SIGMASK, 23/24 PT_RESUME/PT_SUSPEND",
+		Name:  "PT_RESUME/PT_SUSPEND as requests 21/22",
+		Since: rev8_99_25,
+		Source: "sys/sys/ptrace.h 1.62 (2017/12/17) renumbered them; 8.99.25 is the first revision measured " +
+			"to have it, earlier 8.99.x are treated as lacking it",
+		Before: "21/22 are PT_SET_SIGMASK/PT_GET_SIGMASK, 23/24 PT_RESUME/PT_SUSPEND (ptrace.h 1.59, NetBSD 8.x)",
 	}
 	FeatureStop = Feature{
 		Name:   "PT_STOP (request 23)",
-		Since:  999007700,
-		Source: "sys/sys/ptrace.h",
-		Before: "EINVAL (no such request)",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/kern/sys_ptrace_common.c"+between, "1.53 (2019/05/10)", "1.92 (2021/08/09)"),
+		Before: "EINVAL from ptrace_allowed(): not a legal request",
 	}
 	FeatureLwpStatus = Feature{
 		Name:   "PT_LWPSTATUS/PT_LWPNEXT (requests 24/25)",
-		Since:  999007700,
-		Source: "sys/sys/ptrace.h",
-		Before: "EINVAL (no such request); PT_LWPINFO only",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/kern/sys_ptrace_common.c"+between, "1.53 (2019/05/10)", "1.92 (2021/08/09)"),
+		Before: "EINVAL from ptrace_allowed(): not a legal request; PT_LWPINFO only",
 	}
 	FeatureSigPass = Feature{
 		Name:   "PT_SET_SIGPASS/PT_GET_SIGPASS (requests 26/27)",
-		Since:  999007700,
-		Source: "sys/sys/ptrace.h",
-		Before: "EINVAL (no such request)",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/kern/sys_ptrace_common.c"+between, "1.53 (2019/05/10)", "1.92 (2021/08/09)"),
+		Before: "EINVAL from ptrace_allowed(): not a legal request; every signal stops the tracee",
 	}
 	FeatureSpawnEvent = Feature{
 		Name:   "PTRACE_POSIX_SPAWN events",
-		Since:  899003700,
-		Source: "sys/sys/ptrace.h",
-		Before: "the bit is accepted and nothing is reported for posix_spawn",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/sys/ptrace.h, sys/kern/sys_ptrace_common.c"+between, "1.53 (2019/05/10)", "1.92 (2021/08/09)"),
+		Before: "PT_SET_EVENT_MASK drops the 0x20 bit silently and posix_spawn reports nothing",
 	}
 	FeatureSyscallSiginfo = Feature{
 		Name:   "TRAP_SCE/TRAP_SCX siginfo (si_sysnum, si_args, si_retval, si_error)",
-		Since:  899003700,
-		Source: "sys/sys/siginfo.h",
-		Before: "syscall stops carry no syscall number, arguments or return values in their siginfo",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/sys/siginfo.h"+between, "1.31 (2017/02/17, still current 2018/05/30)", "1.34 (2019/09/30)"),
+		Before: "syscall stops are TRAP_SCE/TRAP_SCX, but their siginfo has no _syscall member: no number, arguments or return values",
+	}
+	// FeatureForkeeReport: the new child of a traced fork/vfork stops
+	// with the creator's event before it runs (MI child_return() →
+	// eventswitchchild(), PSL_TRACEDCHILD).
+	FeatureForkeeReport = Feature{
+		Name:   "the forkee's own PTRACE_FORK/PTRACE_VFORK stop (MI child_return → eventswitchchild)",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/kern/kern_fork.c"+between, "1.204 (2018/04/16)", "1.234"),
+		Before: "fork1() posts the forkee's SIGTRAP while it is still SIDL and kpsignal2() drops it: the forkee is traced but never stops for its creation",
+	}
+	// FeatureCrashStopKeepsMask: trapsignal() stops a traced process
+	// with sigswitch() before the code that unblocks a blocked crash
+	// signal and resets an ignored one to SIG_DFL.
+	FeatureCrashStopKeepsMask = Feature{
+		Name:   "crash stops of a traced process keep a blocked or ignored crash signal as it was (trapsignal → sigswitch)",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/kern/kern_sig.c"+between, "8.99.25 (measured)", "1.405 (2023/04/09)"),
+		Before: "trapsignal() unblocks the signal and resets its action to SIG_DFL first, as for an untraced process",
+	}
+)
+
+// Fixes are kernel bugs the suite checks. A case never skips for a missing
+// fix: it fails, naming it. The one exception is a bug that takes the
+// kernel down with it: there the request is not sent to a kernel that
+// predates the fix, and the case is an expected failure naming the fix.
+var (
+	// FixSetSiginfoLwp: ptrace_set_siginfo() called ptrace_update_lwp(),
+	// which takes the tracee's p_lock that do_ptrace() already holds
+	// for PT_SET_SIGINFO: "panic: lock error: Mutex: mutex_vector_enter,
+	// locking against myself" whenever psi_lwpid names an LWP other than
+	// the first of a process with several (every Go program).
+	FixSetSiginfoLwp = Feature{
+		Name:   "PT_SET_SIGINFO with psi_lwpid of a multi-LWP process does not take p_lock twice",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/kern/sys_ptrace_common.c"+between, "1.53 (2019/05/10, still calls ptrace_update_lwp)", "1.92 (2021/08/09)"),
+		Before: "panic: lock error: Mutex: mutex_vector_enter: locking against myself (measured on 8.99.25)",
 	}
 )
 

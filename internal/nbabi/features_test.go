@@ -26,8 +26,8 @@ func TestFeatureMissing(t *testing.T) {
 	if why := f.Missing(1000000000); why != "" {
 		t.Errorf("Missing(10.0) = %q, want none", why)
 	}
-	want := "PT_STOP (request 23) first appeared in NetBSD 8.99.42 (kern.osrevision 899004200; " +
-		"sys/sys/ptrace.h 1.70); this kernel is 8.99.25 (899002500)"
+	want := "PT_STOP (request 23): this kernel, NetBSD 8.99.25 (kern.osrevision 899002500), predates 8.99.42 " +
+		"(899004200), the first revision known to have it (sys/sys/ptrace.h 1.70)"
 	if got := f.Missing(899002500); got != want {
 		t.Errorf("Missing(8.99.25) =\n %q\nwant\n %q", got, want)
 	}
@@ -50,7 +50,7 @@ func TestRequestGates(t *testing.T) {
 		}
 	}
 	for _, f := range []Feature{FeatureResumeSuspend21, FeatureStop, FeatureLwpStatus, FeatureSigPass,
-		FeatureSpawnEvent, FeatureSyscallSiginfo} {
+		FeatureSpawnEvent, FeatureSyscallSiginfo, FeatureForkeeReport, FeatureCrashStopKeepsMask, FixSetSiginfoLwp} {
 		if f.Name == "" || f.Source == "" || f.Before == "" || f.Since < 800000000 || strings.Contains(f.Missing(0), "\n") {
 			t.Errorf("feature row incomplete: %+v", f)
 		}

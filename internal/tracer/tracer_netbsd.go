@@ -186,7 +186,12 @@ func decode(pid int, status uint32, _ []byte) Event {
 			rv := si.Retval()
 			ev.Raw.Sys = &Syscall{Args: si.Args(), Ret: [2]int64{int64(rv[0]), int64(rv[1])},
 				Errno: si.Error(), IsError: si.Error() != 0}
-		default:
+		case nbabi.TRAP_CHLD, nbabi.TRAP_LWP:
+			// Only a TRAP_CHLD or TRAP_LWP stop has a process state to
+			// report: kernels before the 2019 eventswitch rework keep
+			// it in per-process fields (p_fpid, p_lwp_created, …) that
+			// outlive the event, so asking at any other SIGTRAP would
+			// read a stale event.
 			if st, err := getState(pid); err == nil {
 				if k, ok := stateKinds[st.ReportEvent]; ok {
 					ev.Kind, ev.Sig, ev.Code, ev.Other = k, 0, 0, int(st.OtherPid)

@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"syscall"
 
+	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
 
@@ -56,8 +58,13 @@ func crashCodesHere(name string) ([]int, bool) {
 // set them. NetBSD: yes (its suite checks kinfo_proc2 p_sigmask and
 // p_sigignore at the stop). Linux: no: force_sig_info (kernel/signal.c)
 // unblocks a blocked fault signal and resets an ignored or blocked one to
-// SIG_DFL when it is raised, before the tracer sees it.
-var crashKeepsState = map[string]bool{"netbsd": true, "linux": false}
+// SIG_DFL when it is raised, before the tracer sees it. NetBSD before the
+// trapsignal() rework did the same for a traced process (measured on
+// 8.99.25: the signal is neither blocked nor ignored at the stop).
+var crashKeepsState = map[string]expect.Revised[bool]{
+	"netbsd": {Now: true, Before: []expect.Older[bool]{{Feature: nbabi.FeatureCrashStopKeepsMask, Value: false}}},
+	"linux":  {Now: false},
+}
 
 // attachStop is the stop PT_ATTACH / PTRACE_ATTACH produces: NetBSD posts
 // SIGSTOP as from a user (SI_USER); Linux sends it with SEND_SIG_PRIV,
