@@ -182,6 +182,17 @@ func (t *T) ExpectFail(reason string) {
 	t.mu.Unlock()
 }
 
+// RacyHere is Meta.Racy decided at run time, for a race that only some
+// kernels (or revisions) have: unless the racy variable is true the case is
+// skipped with the same words as a case declared racy.
+func (t *T) RacyHere(race string) {
+	t.Helper()
+	if race == "" || Racy() {
+		return
+	}
+	t.Skipf("racy: set racy=true to run: %s", race)
+}
+
 // OnTimeout registers f to run once, in registration order with the other
 // hooks, when the case's Timeout expires (under go test and ATF alike), so
 // that e.g. stuck tracees can be killed and the body can return. Hooks run

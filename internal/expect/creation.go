@@ -200,6 +200,9 @@ func (o Outcome) Finish(t *atfshim.T, tr *tracer.Tracer, attach bool, wantChildS
 // wait for.
 func Events(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) Outcome {
 	t.Helper()
+	if r.DoneBit != 0 && c.Mask&r.DoneBit != 0 {
+		r.DoneRace.Gate(t)
+	}
 	o := c.Run(t, tr)
 	if d := tracer.Diff(r.Want(c.Mask, o.Parent, o.Child), o.Got); d != "" {
 		t.Errorf("%s under event mask %v: reports differ from the kernel's contract (-want +got):\n%s", c.what(), c.Mask, d)

@@ -49,3 +49,35 @@ func Pick[T any](t *atfshim.T, what string, table map[string]Revised[T]) T {
 	}
 	return v
 }
+
+// KnownBugs declares the case an expected failure on a kernel that predates
+// one of the fixes it checks, naming the fix. A case never skips for a
+// missing fix: catching it is the suite's job.
+func KnownBugs(t *atfshim.T, fixes ...nbabi.Feature) {
+	t.Helper()
+	for _, f := range fixes {
+		if why := tracer.Lacks(f); why != "" {
+			t.ExpectFail("kernel bug, fixed later: " + why)
+			return
+		}
+	}
+}
+
+// RaceBefore is a kernel race of the revisions that predate Fix: there the
+// case runs only when the racy variable is true (its outcome depends on
+// timing), and its skip names the race and the fix.
+type RaceBefore struct {
+	Fix  nbabi.Feature
+	Race string // what races, in the kernel's words
+}
+
+// Gate skips the case unless racy=true on a kernel that predates r.Fix.
+func (r RaceBefore) Gate(t *atfshim.T) {
+	t.Helper()
+	if r.Fix.Name == "" {
+		return
+	}
+	if why := tracer.Lacks(r.Fix); why != "" {
+		t.RacyHere(r.Race + "; " + why)
+	}
+}

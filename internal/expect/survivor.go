@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
 
@@ -20,6 +21,9 @@ type Survivor struct {
 	// report (the creation event, or the child's first stop), or a kind
 	// such as VforkDone.
 	At tracer.Kind
+	// Fixes are the kernel fixes the case checks (NetBSD): on a kernel
+	// that predates one of them the case is an expected failure naming it.
+	Fixes []nbabi.Feature
 }
 
 // Want: the acted-on side's log ends at the act (detach: no more reports
@@ -72,6 +76,14 @@ func (s Survivor) acts(ev tracer.Event, parent int, seen map[int]bool) bool {
 // (see Creation.HoldChild; only for cases that act on the parent).
 func (s Survivor) Run(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) {
 	t.Helper()
+	if s.Who == "child" && s.At == 0 && r.ChildFirstNeeds.Name != "" {
+		// The act is at the child's creation stop.
+		tracer.Needs(t, r.ChildFirstNeeds)
+	}
+	if s.At == tracer.VforkDone {
+		r.DoneRace.Gate(t)
+	}
+	KnownBugs(t, s.Fixes...)
 	c.Mask = AllFour
 	seen := map[int]bool{}
 	c.On = func(ev tracer.Event, parent int) tracer.Action {

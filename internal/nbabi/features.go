@@ -138,6 +138,32 @@ var (
 	}
 )
 
+// The fork/vfork event stops before the eventswitch() rework (kern_fork.c
+// 1.204 and the 8.99.25 kernel, measured): fork1() stops the creator with
+// sigswitch() and posts VFORK_DONE as a queued SIGTRAP to itself.
+var (
+	// FixKillAtEventStop: fork1() resumes from its sigswitch() stop and
+	// returns from fork without acting on the SIGKILL that PT_KILL left
+	// in p_xsig, so the killed creator runs on.
+	FixKillAtEventStop = Feature{
+		Name:   "PT_KILL at a fork/vfork/vfork-done event stop kills the process (eventswitch)",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/kern/kern_fork.c"+between, "1.204 (2018/04/16, sigswitch)", "1.234 (eventswitch)"),
+		Before: "PT_KILL succeeds and the creator returns from fork as if continued (measured on 8.99.25)",
+	}
+	// FixVforkDoneStop: VFORK_DONE is a stop of its own (eventswitch
+	// after l_vforkwaiting), not kpsignal(p1, SIGTRAP): it cannot be held
+	// back by a blocked SIGTRAP, it is not delivered to a vforker the
+	// tracer detached at its vfork event, and it is reported at the exec
+	// of the child that releases the vforker.
+	FixVforkDoneStop = Feature{
+		Name:   "VFORK_DONE is an event stop, not a queued SIGTRAP (eventswitch)",
+		Since:  rev10_0,
+		Source: fmt.Sprintf("sys/kern/kern_fork.c"+between, "1.204 (2018/04/16, kpsignal SIGTRAP)", "1.234 (eventswitch)"),
+		Before: "a blocked SIGTRAP hides VFORK_DONE, a detached vforker gets the SIGTRAP untraced, and it comes only after the exec'd child's exec stop (measured on 8.99.25)",
+	}
+)
+
 // requestFeatures gives each request number that is newer than the oldest
 // kernel the suite knows of the feature that gave it its meaning.
 var requestFeatures = map[int]Feature{

@@ -1,6 +1,9 @@
 package tracer
 
-import "syscall"
+import (
+	"slices"
+	"syscall"
+)
 
 // Action is what Follow does with a stop.
 type Action int
@@ -32,6 +35,11 @@ func (tr *Tracer) Follow(root int, on func(Event) Action) Trace {
 	live := map[int]bool{root: true}
 	gone := map[int]bool{}
 	var others []Event
+	defer func() {
+		if tr.tb.Failed() && len(live) > 0 {
+			tr.tb.Logf("following %d: still awaited reports from %v; reports in wait order so far: %v", root, keys(live), t.Order)
+		}
+	}()
 	defer func() {
 		tr.do(func() {
 			for _, ev := range others {
@@ -93,4 +101,13 @@ func SignalName(sig int) string {
 		return n
 	}
 	return syscall.Signal(sig).String()
+}
+
+func keys(m map[int]bool) []int {
+	var out []int
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -176,7 +176,20 @@ type Proc struct {
 // runtime is up. Set the event mask now, then Cont.
 func (tr *Tracer) Spawn(scenario string) *Proc {
 	tr.tb.Helper()
-	p := tr.start(scenario, true, nil)
+	return tr.spawn(scenario, ownGroup)
+}
+
+// SpawnLeader is Spawn with the tracee leading a process group of its own
+// (setpgid(0, 0) before its exec), as a shell starts a job. On Linux every
+// tracee does; on NetBSD only the cases about process groups ask for it.
+func (tr *Tracer) SpawnLeader(scenario string) *Proc {
+	tr.tb.Helper()
+	return tr.spawn(scenario, true)
+}
+
+func (tr *Tracer) spawn(scenario string, leader bool) *Proc {
+	tr.tb.Helper()
+	p := tr.start(scenario, true, leader, nil)
 	ev := tr.Wait(p.Pid)
 	if !(ev.Kind == Exec || (ev.Kind == Stopped && ev.Sig == int(unix.SIGTRAP))) {
 		tr.fatalf(p, "tracee %q: first report after a traced exec must be the exec SIGTRAP, got %v", scenario, ev)
@@ -201,10 +214,10 @@ func (tr *Tracer) AwaitReady(p *Proc) Event {
 // extra environment "KEY=value" entries.
 func (tr *Tracer) Start(scenario string, env ...string) *Proc {
 	tr.tb.Helper()
-	return tr.start(scenario, false, env)
+	return tr.start(scenario, false, ownGroup, env)
 }
 
-func (tr *Tracer) start(scenario string, traced bool, extra []string) *Proc {
+func (tr *Tracer) start(scenario string, traced, leader bool, extra []string) *Proc {
 	tr.tb.Helper()
 	if !tracee.Registered(scenario) {
 		tr.tb.Fatalf("no tracee scenario %q is registered in this test binary", scenario)
@@ -244,7 +257,7 @@ func (tr *Tracer) start(scenario string, traced bool, extra []string) *Proc {
 		proc, err = os.StartProcess(exe, []string{exe}, &os.ProcAttr{
 			Env:   env,
 			Files: []*os.File{null, out, out, repW, goR},
-			Sys:   sysProcAttr(traced),
+			Sys:   sysProcAttr(traced, leader),
 		})
 	})
 	repW.Close()
@@ -262,7 +275,9 @@ func (tr *Tracer) start(scenario string, traced bool, extra []string) *Proc {
 	tr.procs = append(tr.procs, p)
 	tr.known[pid] = "tracee " + scenario
 	tr.children[pid] = true
-	tr.pgids = append(tr.pgids, pid) // Setpgid: the tracee leads its own group
+	if leader {
+		tr.pgids = append(tr.pgids, pid) // Setpgid: the tracee leads its own group
+	}
 	tr.mu.Unlock()
 	go func() {
 		defer close(p.lines)

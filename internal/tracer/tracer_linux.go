@@ -41,11 +41,15 @@ func checkKernel() error {
 // names the Linux analog or the missing request.
 func featureMissing(nbabi.Feature) string { return "" }
 
-func sysProcAttr(traced bool) *syscall.SysProcAttr {
+// Linux: every tracee leads a process group of its own, which the cleanup
+// kills at once with the raw children it made.
+const ownGroup = true
+
+func sysProcAttr(traced, leader bool) *syscall.SysProcAttr {
 	// Setpgid: the tracee and every raw child it makes share one process
 	// group the cleanup can kill at once. Pdeathsig: if the tracer thread
 	// dies, so does the tracee.
-	return &syscall.SysProcAttr{Ptrace: traced, Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	return &syscall.SysProcAttr{Ptrace: traced, Setpgid: leader, Pdeathsig: syscall.SIGKILL}
 }
 
 func afterExec(pid int) error { return unix.PtraceSetOptions(pid, baseOptions) }

@@ -8,6 +8,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
 	"ptracesuite/internal/tracer"
 )
@@ -22,9 +23,10 @@ var cloneRule = map[string]func(flags int, exitSignal syscall.Signal) expect.Rep
 	"netbsd": func(flags int, _ syscall.Signal) expect.Reporting {
 		if flags&raw.CloneVfork != 0 {
 			return expect.Reporting{Kind: tracer.Vfork, Bit: tracer.MaskVfork, DoneBit: tracer.MaskVforkDone,
-				ChildFirst: expect.SameEvent(tracer.Vfork)}
+				ChildFirst: expect.SameEvent(tracer.Vfork), ChildFirstNeeds: nbabi.FeatureForkeeReport,
+				DoneRace: expect.VforkDoneQueued}
 		}
-		return expect.Reporting{Kind: tracer.Fork, Bit: tracer.MaskFork, ChildFirst: expect.SameEvent(tracer.Fork)}
+		return expect.Reporting{Kind: tracer.Fork, Bit: tracer.MaskFork, ChildFirst: expect.SameEvent(tracer.Fork), ChildFirstNeeds: nbabi.FeatureForkeeReport}
 	},
 	// kernel/fork.c kernel_clone: CLONE_VFORK → PTRACE_EVENT_VFORK (and
 	// VFORK_DONE iff PTRACE_O_TRACEVFORKDONE, independently); else an exit

@@ -13,10 +13,12 @@ import (
 var kernelReporting = map[string]map[string]expect.Reporting{
 	"netbsd": {
 		// sys/kern/kern_fork.c: fork1() reports PTRACE_FORK on both sides.
-		"fork": {Kind: tracer.Fork, Bit: tracer.MaskFork, ChildFirst: expect.SameEvent(tracer.Fork)},
+		"fork": {Kind: tracer.Fork, Bit: tracer.MaskFork, ChildFirst: expect.SameEvent(tracer.Fork),
+			ChildFirstNeeds: nbabi.FeatureForkeeReport},
 		// posix_spawn is its own event, PTRACE_POSIX_SPAWN, never fork or
 		// vfork (and never vfork-done).
-		"spawn": {Kind: tracer.Spawn, Bit: tracer.MaskSpawn, ChildFirst: expect.SameEvent(tracer.Spawn)},
+		"spawn": {Kind: tracer.Spawn, Bit: tracer.MaskSpawn, ChildFirst: expect.SameEvent(tracer.Spawn),
+			ChildFirstNeeds: nbabi.FeatureForkeeReport},
 	},
 	"linux": {
 		"fork": {Kind: tracer.Fork, Bit: tracer.MaskFork, ChildFirst: expect.LinuxAttachStop},

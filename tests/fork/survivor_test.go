@@ -5,6 +5,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
 
@@ -14,7 +15,7 @@ var survivors = []expect.Survivor{
 	{Ident: "fork_detach_forkee", Descr: "PT_DETACH of the forkee at its fork report: the forkee runs untraced to exit 0 (its parent sees that), the forker stays traced and exits 5",
 		Act: tracer.DetachIt, Who: "child"},
 	{Ident: "fork_kill_forker", Descr: "PT_KILL of the forker at its fork event: the forker dies by SIGKILL, the orphaned forkee stays traced and exits 0",
-		Act: tracer.KillIt, Who: "parent"},
+		Act: tracer.KillIt, Who: "parent", Fixes: []nbabi.Feature{nbabi.FixKillAtEventStop}},
 	{Ident: "fork_kill_forkee", Descr: "PT_KILL of the forkee at its fork report: the forkee dies by SIGKILL, its parent's wait sees that, the forker exits 5",
 		Act: tracer.KillIt, Who: "child"},
 }

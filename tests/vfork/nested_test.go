@@ -6,6 +6,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
 
@@ -62,6 +63,8 @@ var _ = atfshim.Declare(TestVforkChain, atfshim.Meta{
 // vforker before the tracer can collect it).
 func TestVforkChain(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
+		// The mask is set on each child at its creation stop.
+		tracer.Needs(t, nbabi.FeatureForkeeReport)
 		tr := tracer.New(t)
 		r := rules(t, "vfork")
 		mask := tracer.MaskVfork | tracer.MaskVforkDone
