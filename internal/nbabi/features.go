@@ -164,6 +164,51 @@ var (
 	}
 )
 
+// FixLwpEventStops: PTRACE_LWP_CREATE/PTRACE_LWP_EXIT are eventswitch()
+// stops of the LWP itself, their state in the stop's siginfo. Before, the
+// exiting LWP recorded itself in the per-process p_lwp_exited and queued a
+// SIGTRAP to the process: a blocked SIGTRAP hides the event, and LWPs
+// exiting together overwrite each other (measured on 8.99.25: exits lost,
+// or the process never runs again after the first LWP_EXIT stop).
+var FixLwpEventStops = Feature{
+	Name:   "LWP_EXIT is an event stop of the exiting LWP (eventswitch), not per-process state and a queued SIGTRAP",
+	Since:  rev10_0,
+	Source: fmt.Sprintf("sys/kern/sys_ptrace_common.c"+between, "1.53 (2019/05/10, p_lwp_exited)", "1.92 (2021/08/09, siginfo state)"),
+	Before: "a blocked SIGTRAP hides LWP_EXIT; concurrent exits are lost or hang the process (measured on 8.99.25)",
+}
+
+// FixVforkChildCrash: trapsignal() does not stop a traced vforked child
+// whose tracer is its vforker (p_pptr == p_opptr, PL_PPWAIT): that tracer
+// sleeps in vfork and could never collect the stop, so the child gets the
+// signal's default action instead.
+var FixVforkChildCrash = Feature{
+	Name:   "a crash of a vforked child traced by its sleeping vforker terminates it instead of stopping it (trapsignal PL_PPWAIT)",
+	Since:  rev10_0,
+	Source: fmt.Sprintf("sys/kern/kern_sig.c"+between, "8.99.25 (measured)", "1.405 (2023/04/09)"),
+	Before: "the child stops for its tracer, which sleeps in vfork: both hang until killed (measured on 8.99.25)",
+}
+
+// FixBlockedSigcont: a SIGCONT the traced process raises while it blocks
+// SIGCONT is not reported to the tracer, as for every other blocked signal
+// (NetBSD's own traceme_raisesignal_masked3, t_ptrace_signal_wait.h 1.5 of
+// 2021/03/19, expects exactly that).
+var FixBlockedSigcont = Feature{
+	Name:   "a blocked SIGCONT raised by a traced process is not reported to the tracer",
+	Since:  rev10_0,
+	Source: "tests/lib/libc/sys/t_ptrace_signal_wait.h 1.5 (2021/03/19) traceme_raisesignal_masked3 expects it; 8.99.25 reports the signal (measured); the kernel change is unverified",
+	Before: "the tracer sees a SIGCONT stop (SI_LWP) for the blocked signal",
+}
+
+// FixKillAfterLwpResume: PT_KILL kills a process stopped by an LWP that
+// the tracer had resumed alone (PT_CONTINUE/PT_SYSCALL with data -lid,
+// PT_STEP with data lid).
+var FixKillAfterLwpResume = Feature{
+	Name:   "PT_KILL kills a process whose stop came from an LWP resumed alone",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25: the SIGKILL left in p_xsig is taken by none of the LWPs; the revision that fixed it is unverified, so every kernel before 10.0 is treated as having the bug",
+	Before: "PT_KILL succeeds and the process runs on (measured on 8.99.25)",
+}
+
 // requestFeatures gives each request number that is newer than the oldest
 // kernel the suite knows of the feature that gave it its meaning.
 var requestFeatures = map[int]Feature{

@@ -99,12 +99,13 @@ func forkChild(call childCall, stack uintptr, steps func(oldMask *sigset) *sysSt
 
 // forkExit creates a child that exits with code.
 func forkExit(call childCall, stack uintptr, code int) (int, error) {
-	return forkChild(call, stack, func(*sigset) *sysStep { return &exitSteps[uint8(code)] })
+	return forkChild(call, stack, func(*sigset) *sysStep { return childExit(uint8(code)) })
 }
 
 // ForkExit creates a child with the kernel's plain fork (Linux
-// clone(SIGCHLD); NetBSD fork(2)). The child exits with code at once (the
-// kernel keeps its low 8 bits) and ForkExit returns its pid.
+// clone(SIGCHLD); NetBSD fork(2)). The child exits with code (the kernel
+// keeps its low 8 bits; see childExit for when it waits first) and
+// ForkExit returns its pid.
 func ForkExit(code int) (int, error) { return forkExit(forkCall, 0, code) }
 
 // VforkNoVMExit creates a child with vfork semantics but a copied address

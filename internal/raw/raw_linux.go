@@ -87,3 +87,7 @@ func lwpKill(tid, sig int) error { return unix.Tgkill(unix.Getpid(), tid, unix.S
 func allowAnyTracer() { _ = unix.Prctl(unix.PR_SET_PTRACER, unix.PR_SET_PTRACER_ANY, 0, 0, 0) }
 
 func spawn(path string, argv, envv []string) (int, error) { return VforkExec(path, argv, envv) }
+
+// childExit is the step list of a creation child that exits with code:
+// exit at once.
+func childExit(code uint8) *sysStep { return &exitSteps[code] }

@@ -47,6 +47,17 @@ func (tr *Tracer) TryResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Si
 	return err
 }
 
+// TryResumeLwpAt resumes a stopped tracee with r at addr, the new PC being
+// that of LWP lwp where the kernel lets the tracer name it (NetBSD: data
+// -lwp for PT_CONTINUE/PT_SYSCALL, lwp for PT_STEP, which resume that LWP
+// alone; PT_DETACH names none and sets the PC of the first LWP, as
+// do_ptrace picks it). Linux traces threads: the tracee is the thread.
+func (tr *Tracer) TryResumeLwpAt(pid, lwp int, r ResumeReq, addr uintptr) error {
+	var err error
+	tr.do(func() { err = resumeLwpAt(pid, lwp, r, addr) })
+	return err
+}
+
 // Syscall resumes a stopped tracee where it stopped so that it stops again
 // at its next system call entry or exit (NetBSD PT_SYSCALL with addr 1;
 // Linux PTRACE_SYSCALL), delivering sig (0: none).

@@ -27,6 +27,8 @@ var resumeReqs = map[ResumeReq]int{
 
 // resumeAt: Linux's resume requests ignore addr (kernel/ptrace.c
 // ptrace_resume reads only data); it is passed anyway so the test shows it.
+func resumeLwpAt(pid, _ int, r ResumeReq, addr uintptr) error { return resumeAt(pid, r, addr, 0) }
+
 func resumeAt(pid int, r ResumeReq, addr uintptr, sig int) error {
 	return ptraceRaw(resumeReqs[r], pid, addr, uintptr(sig))
 }

@@ -19,6 +19,18 @@ func resumeMissing(r ResumeReq) string {
 	return ""
 }
 
+// resumeLwpAt: do_ptrace reads data < 0 as "resume LWP -data alone" and,
+// for PT_STEP, data > 0 as "step this LWP"; the PC is set on that LWP.
+func resumeLwpAt(pid, lwp int, r ResumeReq, addr uintptr) error {
+	switch r {
+	case ReqContinue, ReqSyscall:
+		return resumeAt(pid, r, addr, -lwp)
+	case ReqStep:
+		return resumeAt(pid, r, addr, lwp)
+	}
+	return resumeAt(pid, r, addr, 0)
+}
+
 func resumeAt(pid int, r ResumeReq, addr uintptr, sig int) error {
 	req := map[ResumeReq]int{
 		ReqContinue: nbabi.PT_CONTINUE, ReqSyscall: nbabi.PT_SYSCALL,

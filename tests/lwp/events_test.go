@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
@@ -39,6 +40,18 @@ type lwpRules struct {
 	createOnCreator bool
 	// create is the create event naming lwp (for the process's log).
 	create func(lwp int) tracer.Event
+	// exitRace is the race of the kernels whose LWP_EXIT reports race
+	// with each other: cases under an LWP_EXIT mask are gated on it.
+	exitRace expect.RaceBefore
+}
+
+// gateExit applies exitRace to a case under mask m (SIGTRAP blocked or
+// not: on 8.99.25 both lost LWP_EXIT reports in some runs, not all).
+func (r lwpRules) gateExit(t *atfshim.T, m tracer.Mask) {
+	t.Helper()
+	if m&tracer.MaskLwpExit != 0 {
+		r.exitRace.Gate(t)
+	}
 }
 
 // Linux ptrace event stops are SIGTRAP with si_code SIGTRAP|event<<8
@@ -70,6 +83,8 @@ var kernelLwps = map[string]lwpRules{
 			tracer.LwpCreate: {int(syscall.SIGTRAP), nbabi.TRAP_LWP},
 			tracer.LwpExit:   {int(syscall.SIGTRAP), nbabi.TRAP_LWP},
 		},
+		exitRace: expect.RaceBefore{Fix: nbabi.FixLwpEventStops,
+			Race: "exiting LWPs share p_lwp_exited and one queued SIGTRAP: LWP_EXIT reports are lost, or the process hangs"},
 	},
 	// Linux traces threads. PTRACE_O_TRACECLONE reports the clone on the
 	// creating thread (PTRACE_EVENT_CLONE, the new tid in the event
@@ -286,6 +301,7 @@ func TestTraceThread(t *testing.T) {
 	for _, c := range threadCases() {
 		atfshim.RunSub(t, c.ident, func(t *atfshim.T) {
 			r := rules(t)
+			r.gateExit(t, c.mask)
 			tr := tracer.New(t)
 			run := runLwps(t, tr, c.scenario, c.mask, nil)
 			if len(run.lwps) != c.n {

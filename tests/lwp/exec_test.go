@@ -60,6 +60,7 @@ func TestThreadsAndExec(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
 		r := kernelData(t, "exec expectations", kernelExec)
 		lr := rules(t)
+		lr.gateExit(t, lwpBoth)
 		tr := tracer.New(t)
 		p := spawnMasked(tr, "threads_exec", lwpBoth)
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/tracer"
 )
 
@@ -52,6 +53,10 @@ func TestEventmaskPreserved(t *testing.T) {
 		atfshim.RunSub(t, "eventmask_preserved_"+b.name, func(t *atfshim.T) {
 			effects := kernelData(t, "event-mask expectations", maskEffects)
 			m := b.mask
+			rules(t).gateExit(t, m)
+			if m&tracer.MaskVforkDone != 0 {
+				expect.VforkDoneQueued.Gate(t)
+			}
 			if u, why := tracer.Unsupported(m); u != 0 {
 				if m == u {
 					t.Skipf("this kernel has no event for %v: %s", u, why)

@@ -112,7 +112,13 @@ var raisedSignals = []syscall.Signal{
 	syscall.SIGWINCH, syscall.SIGIO, syscall.SIGSYS,
 }
 
+// sigIdent names a signal in case idents, the same on every kernel: x/sys
+// calls signal 6 SIGIOT on NetBSD and SIGABRT on Linux, and an ident must
+// not change with the build, so the POSIX name wins.
 func sigIdent(s syscall.Signal) string {
+	if s == syscall.SIGABRT {
+		return "abrt"
+	}
 	return strings.ToLower(strings.TrimPrefix(unix.SignalName(s), "SIG"))
 }
 
