@@ -1,6 +1,7 @@
 package expect
 
 import (
+	"fmt"
 	"runtime"
 	"syscall"
 	"time"
@@ -204,8 +205,13 @@ func Events(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) Outcome {
 		r.DoneRace.Gate(t)
 	}
 	o := c.Run(t, tr)
-	if d := tracer.Diff(r.Want(c.Mask, o.Parent, o.Child), o.Got); d != "" {
-		t.Errorf("%s under event mask %v: reports differ from the kernel's contract (-want +got):\n%s", c.what(), c.Mask, d)
+	if line, full := RoleDiff(r.Want(c.Mask, o.Parent, o.Child), o.Got); line != "" {
+		t.Logf("reports (-want +got):\n%s", full)
+		rule := r.Rule
+		if rule == "" {
+			rule = fmt.Sprintf("%v on both sides iff %v is set", r.Kind, r.Bit)
+		}
+		t.Errorf("%s under event mask %v breaks the rule (%s): %s", c.what(), c.Mask, rule, line)
 	}
 	o.Finish(t, tr, c.Attach, 0)
 	return o

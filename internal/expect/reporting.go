@@ -3,6 +3,8 @@ package expect
 import (
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,6 +31,8 @@ type Reporting struct {
 	// DoneRace: a kernel where the VforkDone report races with the
 	// creator's other stops (cases whose mask has DoneBit).
 	DoneRace RaceBefore
+	// Rule is the rule in the kernel's words, for failure messages.
+	Rule string
 }
 
 // SameEvent: NetBSD stops the new child with the creator's event, the other
@@ -125,4 +129,46 @@ func ByRole(tr tracer.Trace, parent, child int) map[string][]tracer.Event {
 		got[role] = evs
 	}
 	return got
+}
+
+// RoleDiff compares per-role event logs and, where they differ, returns one
+// line in the kernel's words, role by role ("parent: want [Fork(other 7)
+// Exited(5)], got [Vfork(other 7) VforkDone(other 7) Exited(5)]"), and the
+// full go-cmp diff for the log. Both are "" when the logs agree.
+func RoleDiff(want, got map[string][]tracer.Event) (line, full string) {
+	full = tracer.Diff(want, got)
+	if full == "" {
+		return "", ""
+	}
+	roles := map[string]bool{}
+	for r := range want {
+		roles[r] = true
+	}
+	for r := range got {
+		roles[r] = true
+	}
+	var names []string
+	for r := range roles {
+		names = append(names, r)
+	}
+	slices.Sort(names)
+	var parts []string
+	for _, r := range names {
+		if tracer.Diff(want[r], got[r]) == "" {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s: want %v, got %v", r, plain(want[r]), plain(got[r])))
+	}
+	return strings.Join(parts, "; "), full
+}
+
+// plain drops the pids the kernel reported from, so that want and got read
+// alike.
+func plain(evs []tracer.Event) []string {
+	out := make([]string, len(evs))
+	for i, ev := range evs {
+		ev.Pid = 0
+		out[i] = ev.String()
+	}
+	return out
 }

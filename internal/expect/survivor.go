@@ -94,8 +94,9 @@ func (s Survivor) Run(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) 
 	}
 	o := c.Run(t, tr)
 	want, childStatus := s.Want(r, o.Parent, o.Child)
-	if d := tracer.Diff(want, o.Got); d != "" {
-		t.Errorf("%s: reports differ (-want +got):\n%s", s.Ident, d)
+	if line, full := RoleDiff(want, o.Got); line != "" {
+		t.Logf("reports (-want +got):\n%s", full)
+		t.Errorf("%s: %s", s.Ident, line)
 	}
 	if s.Who == "parent" && s.Act == tracer.KillIt {
 		tr.ExpectNoChildren(o.Parent)

@@ -24,9 +24,12 @@ var cloneRule = map[string]func(flags int, exitSignal syscall.Signal) expect.Rep
 		if flags&raw.CloneVfork != 0 {
 			return expect.Reporting{Kind: tracer.Vfork, Bit: tracer.MaskVfork, DoneBit: tracer.MaskVforkDone,
 				ChildFirst: expect.SameEvent(tracer.Vfork), ChildFirstNeeds: nbabi.FeatureForkeeReport,
-				DoneRace: expect.VforkDoneQueued}
+				DoneRace: expect.VforkDoneQueued,
+				Rule:     "fork1(): CLONE_VFORK is FORK_PPWAIT, PTRACE_VFORK iff VFORK, PTRACE_VFORK_DONE iff VFORK_DONE"}
 		}
-		return expect.Reporting{Kind: tracer.Fork, Bit: tracer.MaskFork, ChildFirst: expect.SameEvent(tracer.Fork), ChildFirstNeeds: nbabi.FeatureForkeeReport}
+		return expect.Reporting{Kind: tracer.Fork, Bit: tracer.MaskFork, ChildFirst: expect.SameEvent(tracer.Fork),
+			ChildFirstNeeds: nbabi.FeatureForkeeReport,
+			Rule:            "fork1(): a clone without CLONE_VFORK is PTRACE_FORK iff FORK, whatever it shares, never VFORK or VFORK_DONE"}
 	},
 	// kernel/fork.c kernel_clone: CLONE_VFORK → PTRACE_EVENT_VFORK (and
 	// VFORK_DONE iff PTRACE_O_TRACEVFORKDONE, independently); else an exit
