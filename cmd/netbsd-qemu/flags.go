@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"runtime"
 	"sort"
@@ -35,6 +36,7 @@ type config struct {
 
 	compareA, compareB string // -compare mode
 	allowDiff          []caseFilter
+	wantFailed         []caseFilter // -want-failed: exactly these must fail
 }
 
 // caseFilter selects cases by program and ident, each a path.Match pattern.
@@ -50,8 +52,28 @@ func (f caseFilter) match(prog, ident string) bool {
 }
 
 // parseFilters parses "prog:glob,prog:glob,...". A bare "prog" means every
-// case of it.
+// case of it. "@FILE" reads the list from FILE: entries separated by commas
+// or newlines, "#" to the end of a line is a comment.
 func parseFilters(flagName, s string) ([]caseFilter, error) {
+	if name, ok := strings.CutPrefix(s, "@"); ok {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, usagef("-%s %s: %v", flagName, s, err)
+		}
+		var items []string
+		for _, line := range strings.Split(string(b), "\n") {
+			line, _, _ = strings.Cut(line, "#")
+			for _, item := range strings.Split(line, ",") {
+				if item = strings.TrimSpace(item); item != "" {
+					items = append(items, item)
+				}
+			}
+		}
+		if len(items) == 0 {
+			return nil, usagef("-%s %s: the file names no case", flagName, s)
+		}
+		s = strings.Join(items, ",")
+	}
 	var fs []caseFilter
 	for _, item := range strings.Split(s, ",") {
 		item = strings.TrimSpace(item)
@@ -104,6 +126,7 @@ func (v *varList) sorted() []bootproto.Var {
 const usageText = `usage:
   netbsd-qemu -kernel FILE [-o DIR] [-j N] [-cases prog:glob,...] [-v name=value ...]
               [-root DEV] [-timeout-scale F] [-history results.json] [-keep]
+              [-want-failed prog:glob,...|@FILE]
   netbsd-qemu -compare A.json B.json [-allow-diff prog:glob,...]
 
 Boots a NetBSD/amd64 kernel (ELF or gzipped ELF) under qemu with the suite's
@@ -118,7 +141,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("netbsd-qemu", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var vars varList
-	var cases, allow string
+	var cases, allow, wantFailed string
 	fs.StringVar(&c.kernel, "kernel", "", "NetBSD/amd64 kernel to boot (ELF, or gzip of it)")
 	fs.StringVar(&c.outDir, "o", "", "output directory (default: a new directory under .out/netbsd-qemu/)")
 	fs.IntVar(&c.jobs, "j", runtime.NumCPU(), "qemu instances at once")
@@ -130,6 +153,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.keep, "keep", false, "keep the build directory (programs, image trees) and say where")
 	fs.StringVar(&c.compareA, "compare", "", "compare mode: -compare A.json B.json")
 	fs.StringVar(&allow, "allow-diff", "", "compare mode: cases allowed to differ, prog:glob,...")
+	fs.StringVar(&wantFailed, "want-failed", "", "the cases that must fail (prog:glob,... or @FILE): exit 0 iff exactly they fail and none breaks")
 	// Flags may follow operands (-compare A.json B.json -allow-diff ...).
 	var rest []string
 	for {
@@ -179,6 +203,11 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	}
 	if cases != "" {
 		if c.filters, err = parseFilters("cases", cases); err != nil {
+			return nil, err
+		}
+	}
+	if wantFailed != "" {
+		if c.wantFailed, err = parseFilters("want-failed", wantFailed); err != nil {
 			return nil, err
 		}
 	}

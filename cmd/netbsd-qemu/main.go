@@ -176,10 +176,42 @@ func boot(ctx context.Context, cfg *config, stdout, stderr io.Writer) (int, erro
 	case runErr != nil:
 		return exitRunErr, runErr
 	}
+	if cfg.wantFailed != nil {
+		return wantFailedStatus(stdout, rs, cfg.wantFailed), nil
+	}
 	if totals[bootproto.Failed] > 0 || totals[bootproto.Broken] > 0 {
 		return exitFailed, nil
 	}
 	return exitOK, nil
+}
+
+// wantFailedStatus is -want-failed: the run proves a kernel has exactly a
+// known set of bugs when every case the list names failed and no other
+// case failed or broke.
+func wantFailedStatus(w io.Writer, rs []caseResult, want []caseFilter) int {
+	bad := 0
+	for _, r := range rs {
+		listed := false
+		for _, f := range want {
+			if f.match(r.Program, r.Ident) {
+				listed = true
+			}
+		}
+		switch {
+		case listed && r.Category != bootproto.Failed:
+			fmt.Fprintf(w, "WANT-FAILED %s:%s is %s, want failed\n", r.Program, r.Ident, r.Category)
+			bad++
+		case !listed && (r.Category == bootproto.Failed || r.Category == bootproto.Broken):
+			fmt.Fprintf(w, "WANT-FAILED %s:%s is %s and not listed\n", r.Program, r.Ident, r.Category)
+			bad++
+		}
+	}
+	if bad > 0 {
+		fmt.Fprintf(w, "%d case(s) break the -want-failed list\n", bad)
+		return exitFailed
+	}
+	fmt.Fprintln(w, "every listed case failed, and no other case failed or broke")
+	return exitOK
 }
 
 // selectCases keeps the cases that match a filter (all when there is none);
