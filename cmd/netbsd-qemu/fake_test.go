@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 
@@ -79,9 +80,9 @@ func fakeQemu(args []string) int {
 				time.Sleep(time.Hour)
 			case strings.HasPrefix(id, "fail"):
 				say(bootproto.Frame{Kind: bootproto.KindOut, Case: name, Stream: "stderr", Text: "why\x01 <&>"}.Line())
-				say(bootproto.Frame{Kind: bootproto.KindResult, Case: name, Category: bootproto.Failed, Elapsed: time.Second, Reason: "it failed"}.Line())
+				say(bootproto.Frame{Kind: bootproto.KindResult, Case: name, Category: atf.Failed, Elapsed: time.Second, Reason: "it failed"}.Line())
 			default:
-				say(bootproto.Frame{Kind: bootproto.KindResult, Case: name, Category: bootproto.Passed, Elapsed: 100 * time.Millisecond}.Line())
+				say(bootproto.Frame{Kind: bootproto.KindResult, Case: name, Category: atf.Passed, Elapsed: 100 * time.Millisecond}.Line())
 			}
 		}
 	}

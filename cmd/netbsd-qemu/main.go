@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 
@@ -179,7 +180,7 @@ func boot(ctx context.Context, cfg *config, stdout, stderr io.Writer) (int, erro
 	if cfg.wantFailed != nil {
 		return wantFailedStatus(stdout, rs, cfg.wantFailed), nil
 	}
-	if totals[bootproto.Failed] > 0 || totals[bootproto.Broken] > 0 {
+	if totals[atf.Failed] > 0 || totals[atf.Broken] > 0 {
 		return exitFailed, nil
 	}
 	return exitOK, nil
@@ -198,10 +199,10 @@ func wantFailedStatus(w io.Writer, rs []caseResult, want []caseFilter) int {
 			}
 		}
 		switch {
-		case listed && r.Category != bootproto.Failed:
+		case listed && r.Category != atf.Failed:
 			fmt.Fprintf(w, "WANT-FAILED %s:%s is %s, want failed\n", r.Program, r.Ident, r.Category)
 			bad++
-		case !listed && (r.Category == bootproto.Failed || r.Category == bootproto.Broken):
+		case !listed && (r.Category == atf.Failed || r.Category == atf.Broken):
 			fmt.Fprintf(w, "WANT-FAILED %s:%s is %s and not listed\n", r.Program, r.Ident, r.Category)
 			bad++
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 
@@ -91,8 +92,8 @@ func summary(w io.Writer, rs []caseResult) map[string]int {
 		for _, v := range c {
 			n += v
 		}
-		fmt.Fprintf(w, "%-12s %6d %7d %7d %8d %6d %7d\n", name, n, c[bootproto.Passed], c[bootproto.Failed],
-			c[bootproto.Skipped], c[bootproto.XFail], c[bootproto.Broken])
+		fmt.Fprintf(w, "%-12s %6d %7d %7d %8d %6d %7d\n", name, n, c[atf.Passed], c[atf.Failed],
+			c[atf.Skipped], c[atf.XFail], c[atf.Broken])
 	}
 	for _, p := range progs {
 		row(p, per[p])
@@ -169,16 +170,16 @@ func junit(rs []caseResult) ([]byte, error) {
 			SystemOut: xmlSafe(strings.Join(r.Stdout, "\n")), SystemErr: xmlSafe(strings.Join(r.Stderr, "\n"))}
 		msg := &junitMessage{Message: xmlSafe(r.Reason)}
 		switch r.Category {
-		case bootproto.Broken:
+		case atf.Broken:
 			c.Error = msg
 			s.Errors++
-		case bootproto.Failed:
+		case atf.Failed:
 			c.Failure = msg
 			s.Failures++
-		case bootproto.Skipped:
+		case atf.Skipped:
 			c.Skipped = msg
 			s.Skipped++
-		case bootproto.XFail:
+		case atf.XFail:
 			c.SystemErr = xmlSafe("Expected failure result details\n-------------------------------\n\n" + r.Reason +
 				"\n\n" + strings.Join(r.Stderr, "\n"))
 		}

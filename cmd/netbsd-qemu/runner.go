@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 
@@ -193,7 +194,7 @@ func (r *runner) runJob(ctx context.Context, job []item) error {
 		if s.done && len(rest) > 0 {
 			// init said done, yet frames are missing: never run a case twice.
 			for _, it := range rest {
-				r.report(caseResult{Program: it.prog, Ident: it.ident, Category: bootproto.Broken, Boot: plan.Boot,
+				r.report(caseResult{Program: it.prog, Ident: it.ident, Category: atf.Broken, Boot: plan.Boot,
 					Reason: "runner: no result frame on the console although init finished (see " + br.consoleLog + ")"})
 			}
 			rest = nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 
@@ -116,7 +117,7 @@ func (s *session) line(l string) event {
 	case bootproto.KindStart:
 		if s.started != "" && s.started != f.Case {
 			// The previous case's result frame was lost (cut by kernel output).
-			s.record(s.started, bootproto.Broken, "runner: the result frame was lost on the console (see the console log)", 0)
+			s.record(s.started, atf.Broken, "runner: the result frame was lost on the console (see the console log)", 0)
 		}
 		s.started, s.startedAt, s.limit = f.Case, time.Now(), f.Timeout+f.Cleanup
 		s.out[f.Case] = &caseResult{}
@@ -218,7 +219,7 @@ func (s *session) finish(end endKind, now time.Time) {
 		default:
 			reason = "qemu exited before the case's result, without a panic message (see the console log)"
 		}
-		s.record(s.started, bootproto.Broken, reason, waited.Seconds())
+		s.record(s.started, atf.Broken, reason, waited.Seconds())
 	}
 }
 

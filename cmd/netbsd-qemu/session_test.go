@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 
@@ -56,7 +57,7 @@ func TestSessionPanic(t *testing.T) {
 		t.Fatalf("results %+v", s.results)
 	}
 	r := s.results[1]
-	if r.Ident != "set_unmodified" || r.Category != bootproto.Broken ||
+	if r.Ident != "set_unmodified" || r.Category != atf.Broken ||
 		r.Reason != "kernel panic: lock error: Mutex: mutex_vector_enter,564: locking against myself" {
 		t.Errorf("panicked case: %+v", r)
 	}
@@ -128,7 +129,7 @@ func TestSessionListingDiffers(t *testing.T) {
 func TestSessionLostResult(t *testing.T) {
 	s := newSession(1, testPlan())
 	feed(s, "@@ptq start t_siginfo:a timeout=45\n@@ptq resuXXlt t_siginfo:a passed\n@@ptq start t_siginfo:c timeout=45\n@@ptq result t_siginfo:c passed 0.1s")
-	if len(s.results) != 2 || s.results[0].Category != bootproto.Broken || len(s.bad) != 1 {
+	if len(s.results) != 2 || s.results[0].Category != atf.Broken || len(s.bad) != 1 {
 		t.Errorf("results %+v bad %v", s.results, s.bad)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 )
 
 // -want-failed passes exactly when the listed cases failed and nothing
@@ -30,11 +30,11 @@ func TestWantFailedStatus(t *testing.T) {
 		rs   []caseResult
 		want int
 	}{
-		{res(bootproto.Failed, bootproto.Failed, bootproto.Passed), exitOK},
-		{res(bootproto.Failed, bootproto.Passed, bootproto.Passed), exitFailed},  // a listed case passed
-		{res(bootproto.Failed, bootproto.Failed, bootproto.Failed), exitFailed},  // an unlisted case failed
-		{res(bootproto.Failed, bootproto.Failed, bootproto.Broken), exitFailed},  // an unlisted case broke
-		{res(bootproto.Broken, bootproto.Failed, bootproto.Skipped), exitFailed}, // broken is not failed
+		{res(atf.Failed, atf.Failed, atf.Passed), exitOK},
+		{res(atf.Failed, atf.Passed, atf.Passed), exitFailed},  // a listed case passed
+		{res(atf.Failed, atf.Failed, atf.Failed), exitFailed},  // an unlisted case failed
+		{res(atf.Failed, atf.Failed, atf.Broken), exitFailed},  // an unlisted case broke
+		{res(atf.Broken, atf.Failed, atf.Skipped), exitFailed}, // broken is not failed
 	} {
 		if got := wantFailedStatus(&out, tc.rs, want); got != tc.want {
 			t.Errorf("%v: status %d, want %d\n%s", tc.rs, got, tc.want, out.String())

@@ -1,6 +1,7 @@
 package bootproto
 
 import (
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 	"reflect"
 	"strings"
 	"testing"
@@ -18,8 +19,8 @@ func TestFrameRoundTrip(t *testing.T) {
 		{Kind: KindStart, Case: "t_fork:fork1", Timeout: 1500 * time.Millisecond, Cleanup: 60 * time.Second},
 		{Kind: KindOut, Case: "t_fork:fork1", Stream: "stderr", Text: "  indented | with bar"},
 		{Kind: KindOut, Case: "t_fork:fork1", Stream: "stdout", Text: ""},
-		{Kind: KindResult, Case: "t_fork:fork1", Category: Passed, Elapsed: 412 * time.Millisecond},
-		{Kind: KindResult, Case: "t_fork:fork2", Category: Failed, Elapsed: 2 * time.Second, Reason: "reports differ: a b"},
+		{Kind: KindResult, Case: "t_fork:fork1", Category: atf.Passed, Elapsed: 412 * time.Millisecond},
+		{Kind: KindResult, Case: "t_fork:fork2", Category: atf.Failed, Elapsed: 2 * time.Second, Reason: "reports differ: a b"},
 		{Kind: KindError, Reason: "mount tmpfs on /tmp: EINVAL"},
 		{Kind: KindDone},
 	} {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"ptracesuite/cmd/netbsd-qemu/internal/atf"
 )
 
 // Prefix starts every line the guest writes for the host. The kernel writes to
@@ -24,17 +26,8 @@ const (
 	KindDone    = "done"    // done: every case of the plan has a result
 )
 
-// Result categories, as kyua reports them (expected_* are all "xfail").
-const (
-	Passed  = "passed"
-	Failed  = "failed"
-	Skipped = "skipped"
-	XFail   = "xfail"
-	Broken  = "broken"
-)
-
-// Categories lists the categories in report order.
-var Categories = []string{Passed, Failed, Skipped, XFail, Broken}
+// Result categories are atf's (kyua's own words).
+var Categories = []string{atf.Passed, atf.Failed, atf.Skipped, atf.XFail, atf.Broken}
 
 // ValidCategory reports whether c is one of Categories.
 func ValidCategory(c string) bool {
