@@ -148,35 +148,40 @@ func spawnMasked(tr *tracer.Tracer, scenario string, m tracer.Mask) *tracer.Proc
 // owner is the LWP an event is about: the one a create or exit event names
 // (on kernels whose create event goes with the new LWP), else the thread
 // that stopped (Linux reports each traced thread on its own tid; NetBSD
-// reports everything on the process).
-func (r lwpRules) owner(ev tracer.Event) int {
+// reports everything on the process). lwp is false for the process itself:
+// NetBSD's LWP ids are per process and can equal the process's pid.
+func (r lwpRules) owner(ev tracer.Event, root int) (id int, lwp bool) {
 	switch ev.Kind {
 	case tracer.LwpCreate, tracer.LwpExit:
-		return ev.Other
+		return ev.Other, true
 	case tracer.Clone:
 		if !r.createOnCreator {
-			return ev.Other
+			return ev.Other, true
 		}
 	}
-	return ev.Pid
+	return ev.Pid, ev.Pid != root
 }
 
 // byLwp sorts a trace into the process's own log and one log per scenario
 // LWP; events about other LWPs are dropped when the runtime's LWPs are
 // traced, and kept under "unexpected LWP" otherwise.
 func byLwp(r lwpRules, order []tracer.Event, root int, lwps []int) map[string][]tracer.Event {
-	name := map[int]string{root: "process"}
+	name := map[int]string{}
 	for i, l := range lwps {
 		name[l] = lwpKey(i, l)
 	}
 	got := map[string][]tracer.Event{}
 	for _, ev := range order {
-		who, ok := name[r.owner(ev)]
+		id, isLwp := r.owner(ev, root)
+		who, ok := "process", true
+		if isLwp {
+			who, ok = name[id]
+		}
 		if !ok {
 			if r.runtimeTraced {
 				continue
 			}
-			who = fmt.Sprintf("unexpected LWP %d", r.owner(ev))
+			who = fmt.Sprintf("unexpected LWP %d", id)
 		}
 		got[who] = append(got[who], ev)
 	}

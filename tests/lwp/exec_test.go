@@ -166,7 +166,7 @@ func TestThreadsAndExec(t *testing.T) {
 			mine[l] = true
 		}
 		for i := execAt + 1; execAt >= 0 && i < len(order); i++ {
-			if mine[lr.owner(order[i])] {
+			if id, isLwp := lr.owner(order[i], p.Pid); isLwp && mine[id] {
 				t.Errorf("%v about a pre-exec LWP came after the exec stop %v", order[i], order[execAt])
 			}
 		}

@@ -79,8 +79,9 @@ func TestLwpExitVsWait(t *testing.T) {
 				mine[l] = 0
 			}
 			for _, ev := range order {
-				if n, ok := mine[lr.owner(ev)]; ok && ev.Kind == exitKind {
-					mine[lr.owner(ev)] = n + 1
+				id, isLwp := lr.owner(ev, p.Pid)
+				if n, ok := mine[id]; ok && isLwp && ev.Kind == exitKind {
+					mine[id] = n + 1
 				}
 			}
 			seen := 0
