@@ -352,13 +352,37 @@ func (tr *Tracer) fatalf(p *Proc, format string, args ...any) {
 }
 
 // Adopt records a pid the test learned of (e.g. a launcher's child) so the
-// cleanup kills and checks it.
+// cleanup kills and checks it. A pid the tracer may never signal (see
+// forbidden) fails the test instead.
 func (tr *Tracer) Adopt(pid int, what string) {
+	tr.tb.Helper()
+	if why := forbidden(pid); why != "" {
+		tr.tb.Fatalf("%s: pid %d is %s: not a process of this test, never signalled", what, pid, why)
+	}
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	if _, ok := tr.known[pid]; !ok {
 		tr.known[pid] = what
 	}
+}
+
+// forbidden says why kill(2) must never be sent to pid by a tracer, or "":
+// 0 and -1 name groups or every process, 1 is init, and the test process
+// and its process group are the tracer itself.
+func forbidden(pid int) string {
+	switch {
+	case pid == 0:
+		return "0 (kill(0) is the caller's own process group)"
+	case pid < 0:
+		return "negative (kill(-1) is every process, kill(-N) a group)"
+	case pid == 1:
+		return "init"
+	case pid == os.Getpid():
+		return "the test process itself"
+	case pid == unix.Getpgrp():
+		return "the test process's own process group"
+	}
+	return ""
 }
 
 // Wait returns the next report for pid (-1: any traced process or child).
@@ -418,7 +442,7 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 		tr.tb.Fatalf("timed out after %v in %s(%d) (last result %v, %v): every tracee was killed", tr.waitTimeout, tr.flavour.Name, pid, ev, err)
 	}
 	if err == nil && ev.Creates() {
-		tr.Adopt(ev.Other, fmt.Sprintf("%v child of %d", ev.Kind, ev.Pid))
+		tr.Adopt(ev.Other, fmt.Sprintf("kernel reported other pid %d at a %v event of pid %d", ev.Other, ev.Kind, ev.Pid))
 	}
 	return ev, err
 }
@@ -578,11 +602,17 @@ func (tr *Tracer) SignalState(pid int) SigState {
 func (tr *Tracer) killAll() {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
+	// Every pid here passed forbidden when it was recorded; checked again
+	// so that no path can turn a kernel report into kill(0) or kill(-1).
 	for _, g := range tr.pgids {
-		unix.Kill(-g, unix.SIGKILL)
+		if forbidden(g) == "" {
+			unix.Kill(-g, unix.SIGKILL)
+		}
 	}
 	for pid := range tr.known {
-		unix.Kill(pid, unix.SIGKILL)
+		if forbidden(pid) == "" {
+			unix.Kill(pid, unix.SIGKILL)
+		}
 	}
 }
 
