@@ -230,6 +230,9 @@ func (tr *Tracer) start(scenario string, traced, leader bool, extra []string) *P
 	// The runtime's asynchronous preemption signals every traced thread with
 	// SIGURG; the tracer passes them through, but fewer stops are faster.
 	env = tracee.Env(env, "GODEBUG", "asyncpreemptoff=1")
+	// A tracee is often killed before its deferred cleanup runs: its
+	// temporary files go in a directory the test removes when it ends.
+	env = tracee.Env(env, "TMPDIR", tr.tb.TempDir())
 	for _, kv := range extra {
 		k, v, _ := strings.Cut(kv, "=")
 		env = tracee.Env(env, k, v)
