@@ -313,8 +313,9 @@ func TestTraceThread(t *testing.T) {
 				t.Fatalf("the scenario reported %d LWPs, want %d", len(run.lwps), c.n)
 			}
 			got := byLwp(r, run.trace.Order, run.root, run.lwps)
-			if d := tracer.Diff(r.want(c.mask, run.root, run.lwps), got); d != "" {
-				t.Errorf("%d LWPs under event mask %v: reports differ from the kernel's LWP contract (-want +got):\n%s", c.n, c.mask, d)
+			if line, full := expect.RoleDiff(r.want(c.mask, run.root, run.lwps), got); line != "" {
+				t.Logf("reports by LWP (-want +got):\n%s", full)
+				t.Errorf("%d LWPs under event mask %v break the kernel's LWP contract: %s", c.n, c.mask, line)
 			}
 			r.checkStops(t, run.trace.Order, run.lwps)
 			tr.ExpectNoChildren(run.root)

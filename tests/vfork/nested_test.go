@@ -105,8 +105,9 @@ func TestVforkChain(t *testing.T) {
 			}
 			got[role] = evs
 		}
-		if d := tracer.Diff(want, got); d != "" {
-			t.Errorf("vfork chain under %v: reports differ from the kernel's contract (-want +got):\n%s", mask, d)
+		if line, full := expect.RoleDiff(want, got); line != "" {
+			t.Logf("reports by level (-want +got):\n%s", full)
+			t.Errorf("vfork chain under %v breaks the kernel's contract: %s", mask, line)
 		}
 		levels := []int{p.Pid, child, grand}
 		for i := 0; i+1 < len(levels); i++ {
