@@ -122,9 +122,16 @@ func (tr *Tracer) TryGetSiginfo(pid int) (si Siginfo, err error) {
 // PT_SET_SIGINFO; Linux PTRACE_SETSIGINFO).
 func (tr *Tracer) TrySetSiginfo(pid int, si Siginfo) error {
 	var err error
-	tr.do(func() { err = setSiginfoOf(pid, si) })
+	tr.do(func() { err = setSiginfoOf(pid, si, tr.sendPanicking) })
 	return err
 }
+
+// SendPanicking makes the tracer send the requests it withholds from
+// kernels that predate a fix because the bug takes the kernel down (see
+// nbabi.FixSetSiginfoLwp): for a kernel developer who wants to see whether
+// a kernel between the known revisions has the bug. A kernel that has it
+// panics; the qemu runner records the case as broken with the panic.
+func (tr *Tracer) SendPanicking() { tr.do(func() { tr.sendPanicking = true }) }
 
 // TraceExec makes the kernel report a successful execve as an Exec event:
 // NetBSD always does (SIGTRAP with TRAP_EXEC); Linux does with

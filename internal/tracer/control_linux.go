@@ -61,7 +61,7 @@ func getSiginfoOf(pid int) (Siginfo, error) {
 	return Siginfo{Bytes: append([]byte(nil), si.bytes()...), Lwp: pid}, nil
 }
 
-func setSiginfoOf(pid int, s Siginfo) error {
+func setSiginfoOf(pid int, s Siginfo, _ bool) error {
 	var si siginfoBuf
 	copy(si.bytes(), s.Bytes)
 	return ptraceRaw(unix.PTRACE_SETSIGINFO, pid, 0, uintptr(unsafe.Pointer(&si)))

@@ -79,8 +79,8 @@ func getSiginfoOf(pid int) (Siginfo, error) {
 
 // setSiginfoOf: data must be sizeof(ptrace_siginfo_t); psi_lwpid picks the
 // LWP (0: the process).
-func setSiginfoOf(pid int, s Siginfo) error {
-	if why := featureMissing(nbabi.FixSetSiginfoLwp); why != "" && s.Lwp != 0 {
+func setSiginfoOf(pid int, s Siginfo, sendPanicking bool) error {
+	if why := featureMissing(nbabi.FixSetSiginfoLwp); why != "" && s.Lwp != 0 && !sendPanicking {
 		return &MissingError{Request: setSiginfoName + " naming LWP " + fmt.Sprint(s.Lwp), Why: "kernels without the fix panic: " + why}
 	}
 	var psi nbabi.PtraceSiginfo

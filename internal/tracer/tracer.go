@@ -50,6 +50,9 @@ type Tracer struct {
 	reaped  []Event           // second reports of those (reaps as adoptive parent)
 	mask    map[int]Mask      // the last mask set per pid (Linux cannot read it back)
 	resumed map[int]ResumeReq // how each pid was last resumed (passthrough resumes alike)
+	// sendPanicking: send requests withheld because they panic kernels
+	// without a fix (SendPanicking).
+	sendPanicking bool
 
 	mu       sync.Mutex
 	procs    []*Proc
