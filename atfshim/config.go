@@ -3,6 +3,7 @@ package atfshim
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,4 +124,72 @@ const racyVar = "racy"
 func Racy() bool {
 	on, err := configBool(racyVar, false)
 	return on && err == nil
+}
+
+// declaredVars are the configuration variables the program's cases read,
+// each with the check of its values. Every case of the program checks every
+// one that is set before its body runs (a skipped case too), so that a bad
+// value is reported wherever it was given, not only by the case that reads
+// it, and never silently becomes a default.
+var declaredVars = map[string]func(string) error{}
+
+// DeclareVar declares a configuration variable and how its values are
+// checked (see IntRange, Bool, Uint); the result is for `var _ =`.
+func DeclareVar(name string, check func(value string) error) struct{} {
+	if _, dup := declaredVars[name]; dup || name == racyVar {
+		panic("atfshim: config variable " + name + " declared twice")
+	}
+	declaredVars[name] = check
+	return struct{}{}
+}
+
+// IntRange checks a decimal integer in [min, max].
+func IntRange(min, max int) func(string) error {
+	return func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("not an integer")
+		}
+		if n < min || n > max {
+			return fmt.Errorf("out of range: want %d..%d", min, max)
+		}
+		return nil
+	}
+}
+
+// Uint checks a decimal unsigned 64-bit integer.
+func Uint(v string) error {
+	if _, err := strconv.ParseUint(v, 10, 64); err != nil {
+		return fmt.Errorf("not a decimal unsigned integer")
+	}
+	return nil
+}
+
+// Bool checks a boolean as configBool reads it.
+func Bool(v string) error {
+	switch strings.ToLower(v) {
+	case "true", "yes", "1", "false", "no", "0":
+		return nil
+	}
+	return fmt.Errorf("not a boolean")
+}
+
+// checkDeclaredVars returns the first declared variable that is set to a
+// bad value, in name order, as one line.
+func checkDeclaredVars() error {
+	names := make([]string, 0, len(declaredVars))
+	for n := range declaredVars {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		v, ok := lookupConfig(n)
+		if !ok {
+			continue
+		}
+		if err := declaredVars[n](v); err != nil {
+			return fmt.Errorf("config variable %s=%q: %v", n, v, err)
+		}
+	}
+	return nil
 }

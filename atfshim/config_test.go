@@ -1,6 +1,9 @@
 package atfshim
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestEnvName(t *testing.T) {
 	for name, want := range map[string]string{
@@ -73,5 +76,30 @@ func TestConfigBoolSpellings(t *testing.T) {
 		if _, err := configBool("v", false); err == nil {
 			t.Errorf("configBool(%q) accepted", v)
 		}
+	}
+}
+
+var _ = DeclareVar("atfshim_test_n", IntRange(1, 3))
+
+// A declared variable set to a bad value is one line naming it and what it
+// must be; a good value or an unset one passes.
+func TestDeclaredVarChecked(t *testing.T) {
+	for v, want := range map[string]string{
+		"9":  `config variable atfshim_test_n="9": out of range: want 1..3`,
+		"x":  `config variable atfshim_test_n="x": not an integer`,
+		"-1": `config variable atfshim_test_n="-1": out of range: want 1..3`,
+		"2":  "",
+	} {
+		t.Setenv("PTRACE_ATFSHIM_TEST_N", v)
+		err := checkDeclaredVars()
+		if got := fmt.Sprint(err); (err == nil) != (want == "") || (err != nil && got != want) {
+			t.Errorf("atfshim_test_n=%q: %v, want %q", v, err, want)
+		}
+	}
+	if err := Bool("maybe"); err == nil {
+		t.Errorf("Bool(maybe) accepted")
+	}
+	if err := Uint("-1"); err == nil {
+		t.Errorf("Uint(-1) accepted")
 	}
 }

@@ -80,6 +80,9 @@ func (t *T) prepare() {
 	t.Helper()
 	m := t.c.meta
 	racy, err := configBool(racyVar, false)
+	if err == nil {
+		err = checkDeclaredVars()
+	}
 	if err != nil {
 		// A malformed known variable fails every case, loudly.
 		t.hardFail(err.Error(), true)

@@ -28,6 +28,12 @@ const (
 	stressBudget = 240 * time.Second
 )
 
+// The stress's variables are checked by every case of t_clone.
+var (
+	_ = atfshim.DeclareVar(stressIterationsVar, atfshim.IntRange(1, 10_000_000))
+	_ = atfshim.DeclareVar(stressSeedVar, atfshim.Uint)
+)
+
 var _ = atfshim.Declare(TestCloneRandomStress, atfshim.Meta{
 	Descr: fmt.Sprintf("seeded random clone flag sets, exit signals and event masks (%d by default; %s, %s): every outcome follows the kernel's clone rule",
 		stressIterations, stressIterationsVar, stressSeedVar),

@@ -15,6 +15,8 @@ import (
 // test_suites.ptrace.racy_repeat=K, go test PTRACE_RACY_REPEAT=K.
 const racyRepeatVar = "racy_repeat"
 
+var _ = atfshim.DeclareVar(racyRepeatVar, atfshim.IntRange(1, 1_000_000))
+
 // run is one repetition of a racy case. It is a testing.TB (it embeds the
 // case's *atfshim.T) whose failures, cleanups and timeout hooks belong to
 // the repetition alone, so that a tracer made in it is cleaned up at the

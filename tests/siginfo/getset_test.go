@@ -18,6 +18,8 @@ import (
 // one that does not fails the expected failure, showing the fix is there.
 const sendPanickingVar = "send_panicking"
 
+var _ = atfshim.DeclareVar(sendPanickingVar, atfshim.Bool)
+
 // expectSetPanics declares the known panic of kernels before the
 // PT_SET_SIGINFO fix: the tracer does not send the request there (unless
 // send_panicking=true), and the case fails, expectedly, naming the fix.
