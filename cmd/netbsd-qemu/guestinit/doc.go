@@ -1,5 +1,5 @@
-// Command guestinit is /sbin/init (and /bin/echo) of the NetBSD image that
-// cmd/netbsd-qemu boots.
+// Command guestinit is /sbin/init of the NetBSD image that cmd/netbsd-qemu
+// boots.
 //
 // As init (pid 1) it gives itself a console and the file systems a test case
 // needs (tmpfs on /dev and /tmp, procfs on /proc), reads the plan the host put
@@ -7,8 +7,8 @@
 // test case, reports on the console in framed lines (package bootproto), and
 // reboots, which ends qemu.
 //
-// Started as "echo" (it is also installed as /bin/echo, which the suite execs
-// and posix_spawns) it behaves as echo(1).
+// The image's /bin/echo, which the suite execs and posix_spawns, is not
+// this program but a one-LWP static ELF (cmd/netbsd-qemu/echoelf.go).
 //
 // It is built with GOOS=netbsd GOARCH=amd64 CGO_ENABLED=0. The NetBSD-only
 // parts (mount, mknod, reboot) are in *_netbsd.go; the case runner is portable

@@ -5,35 +5,17 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/debug"
-	"strings"
 
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 
 func main() {
-	if filepath.Base(os.Args[0]) == "echo" {
-		os.Exit(echo(os.Stdout, os.Args[1:]))
-	}
 	if os.Getpid() != 1 {
 		fmt.Fprintln(os.Stderr, "guestinit: this is the /sbin/init of a cmd/netbsd-qemu image; it only runs as pid 1")
 		os.Exit(2)
 	}
 	runInit()
-}
-
-// echo is echo(1): the arguments joined by spaces and a newline; -n as the
-// first argument drops the newline.
-func echo(w *os.File, args []string) int {
-	nl := "\n"
-	if len(args) > 0 && args[0] == "-n" {
-		args, nl = args[1:], ""
-	}
-	if _, err := w.WriteString(strings.Join(args, " ") + nl); err != nil {
-		return 1
-	}
-	return 0
 }
 
 // runInit never returns: pid 1 exiting panics the kernel ("init died"), which

@@ -23,9 +23,6 @@ func TestMain(m *testing.M) {
 	if os.Getenv("GUESTINIT_FAKE_ATF") == "1" {
 		os.Exit(fakeATF(os.Args[1:]))
 	}
-	if filepath.Base(os.Args[0]) == "echo" {
-		os.Exit(echo(os.Stdout, os.Args[1:]))
-	}
 	os.Exit(m.Run())
 }
 
@@ -277,20 +274,6 @@ func TestRunnerUnlisted(t *testing.T) {
 	}
 	if strings.Join(ran, ",") != "t_fake:pass,t_fake:chatty" {
 		t.Errorf("ran %v", ran)
-	}
-}
-
-func TestEcho(t *testing.T) {
-	f, err := os.CreateTemp(t.TempDir(), "out")
-	if err != nil {
-		t.Fatal(err)
-	}
-	echo(f, []string{"hello", "world"})
-	echo(f, []string{"-n", "no", "newline"})
-	f.Close()
-	b, _ := os.ReadFile(f.Name())
-	if string(b) != "hello world\nno newline" {
-		t.Errorf("got %q", b)
 	}
 }
 
