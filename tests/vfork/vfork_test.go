@@ -154,8 +154,7 @@ func TestVforkSignalState(t *testing.T) {
 	for _, m := range sigMasks {
 		for _, s := range expect.SigSetups {
 			atfshim.RunSub(t, m.prefix+"_signal"+s.What, func(t *atfshim.T) {
-				expect.KnownBugs(t, m.fixes[s.What]...)
-				c := expect.Creation{Scenario: "vfork" + s.Suffix, What: "vfork", Mask: m.mask}
+				c := expect.Creation{Scenario: "vfork" + s.Suffix, What: "vfork", Mask: m.mask, EventFixes: m.fixes[s.What]}
 				s.SignalState(t, tracer.New(t), c, rules(t, "vfork"))
 			})
 		}
