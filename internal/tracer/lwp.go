@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"ptracesuite/internal/nbabi"
 )
 
 // LWP requests and non-blocking waits, for tests/lwp.
@@ -50,6 +52,25 @@ func (tr *Tracer) LwpStatus(pid int) []Lwp {
 		return err
 	})
 	return l
+}
+
+// LwpBlocked returns the blocked set of LWP lwp of a stopped tracee from
+// the kernel's per-LWP status (NetBSD PT_LWPSTATUS; Linux
+// /proc/PID/task/TID/status SigBlk), or, with a zero set, why this kernel
+// has no per-LWP status. A signal mask is per LWP: the process-wide
+// kinfo_proc2 p_sigmask is one LWP's, not necessarily the one that stopped.
+func (tr *Tracer) LwpBlocked(pid, lwp int) (SigSet, string) {
+	tr.tb.Helper()
+	if why := featureMissing(nbabi.FeatureLwpStatus); why != "" {
+		return 0, why
+	}
+	for _, l := range tr.LwpStatus(pid) {
+		if l.ID == lwp {
+			return l.Sigmask, ""
+		}
+	}
+	tr.tb.Fatalf("LWP %d, which stopped, is not among the LWPs of %d", lwp, pid)
+	return 0, ""
 }
 
 // Suspend suspends one LWP of a stopped tracee (NetBSD PT_SUSPEND); Linux

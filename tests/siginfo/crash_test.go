@@ -87,7 +87,7 @@ func TestCrash(t *testing.T) {
 							c.Name, tracer.SignalName(int(c.Sig)), codes, ev)
 					}
 					if st.scenario != "" {
-						checkCrashState(t, tr, pid, c.Sig, st.scenario)
+						checkCrashState(t, tr, ev, c.Sig, st.scenario)
 					}
 					tr.Kill(pid)
 					if d := tracer.Diff(tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(pid)); d != "" {
@@ -109,17 +109,26 @@ func TestCrash(t *testing.T) {
 
 // checkCrashState: at the crash stop the blocked or ignored signal is still
 // blocked or ignored where the kernel promises so (crashKeepsState), and
-// where it does not, the kernel's documented reset is what happened.
-func checkCrashState(t *atfshim.T, tr *tracer.Tracer, pid int, sig syscall.Signal, setup string) {
+// where it does not, the kernel's documented reset is what happened. The
+// ignore set is the process's (kinfo_proc2 p_sigignore, /proc SigIgn); the
+// mask is the stopped LWP's own, which only a per-LWP status request reads
+// (a Go tracee has several LWPs, and kinfo_proc2's p_sigmask is one of
+// them: on 8.99.25 it once read all-blocked from another LWP).
+func checkCrashState(t *atfshim.T, tr *tracer.Tracer, ev tracer.Event, sig syscall.Signal, setup string) {
 	keeps := expect.Pick(t, "crash mask rule", crashKeepsState)
-	st := tr.SignalState(pid)
-	have := st.Blocked.Has(sig)
-	what := "blocked"
-	if setup == "_ignored" {
-		have, what = st.Ignored.Has(sig), "ignored"
+	st := tr.SignalState(ev.Pid)
+	have, what := st.Ignored.Has(sig), "ignored"
+	if setup != "_ignored" {
+		blocked, why := tr.LwpBlocked(ev.Pid, ev.Lwp)
+		if why != "" {
+			t.Logf("whether %s is still blocked at the crash stop is not checked: no per-LWP mask on this kernel: %s",
+				tracer.SignalName(int(sig)), why)
+			return
+		}
+		have, what = blocked.Has(sig), "blocked"
 	}
 	if have != keeps {
-		t.Errorf("at the crash stop %s is %s=%v, want %v (this kernel's rule); state %+v",
-			tracer.SignalName(int(sig)), what, have, keeps, st)
+		t.Errorf("at the crash stop %s is %s=%v in LWP %d, want %v (this kernel's rule); state %+v",
+			tracer.SignalName(int(sig)), what, have, ev.Lwp, keeps, st)
 	}
 }
