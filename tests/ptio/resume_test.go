@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"ptracesuite/atfshim"
-	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
@@ -158,9 +157,13 @@ func TestResumeAddr(t *testing.T) {
 			if pc := s.tr.PC(s.p.Pid, ev.Lwp); pc < s.trap || pc > s.trap+4 {
 				t.Errorf("after %s to %#x the tracee's LWP %d trapped at PC %#x, not at the breakpoint there", r, s.trap, ev.Lwp, pc)
 			}
-			// Only the PT_KILL that ends the case hits the known bug;
-			// the trap and the PC above are checked on every kernel.
-			expect.KnownBugs(t, nbabi.FixKillAfterLwpResume)
+			// The trap and the PC above are checked on every kernel; the
+			// PT_KILL that ends the case races on kernels without the fix
+			// (measured on 8.99.25: it killed in some runs, not in others).
+			if why := tracer.Lacks(nbabi.FixKillAfterLwpResume); why != "" && !atfshim.Racy() {
+				t.Logf("PT_KILL after the trap not checked (racy: set racy=true to check it): %s", why)
+				return // the cleanup kills the tracee
+			}
 			s.tr.Kill(s.p.Pid)
 			if ev := s.tr.Wait(s.p.Pid); ev.Kind != tracer.Killed || ev.Sig != int(syscall.SIGKILL) {
 				t.Errorf("PT_KILL after the trap: want killed by SIGKILL, got %v", ev)
