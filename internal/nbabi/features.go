@@ -206,7 +206,7 @@ var FixKillAfterLwpResume = Feature{
 	Name:   "PT_KILL kills a process whose stop came from an LWP resumed alone",
 	Since:  rev10_0,
 	Source: "measured on 8.99.25: the SIGKILL left in p_xsig is taken by none of the LWPs; the revision that fixed it is unverified, so every kernel before 10.0 is treated as having the bug",
-	Before: "PT_KILL succeeds and, in some runs, the process runs on (measured on 8.99.25: a race)",
+	Before: "PT_KILL succeeds and, in some runs, the process runs on and survives SIGKILL too (measured on 8.99.25: a race)",
 }
 
 // requestFeatures gives each request number that is newer than the oldest
