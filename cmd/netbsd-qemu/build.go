@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"ptracesuite/cmd/netbsd-qemu/internal/atf"
+	"ptracesuite/internal/atf"
 )
 
 // program is one ATF test program of the suite.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"ptracesuite/cmd/netbsd-qemu/internal/atf"
+	"ptracesuite/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 

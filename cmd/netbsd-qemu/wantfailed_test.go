@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"ptracesuite/cmd/netbsd-qemu/internal/atf"
+	"ptracesuite/internal/atf"
 )
 
 // -want-failed passes exactly when the listed cases failed and nothing

@@ -1,12 +1,8 @@
 package tracer_test
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -37,76 +33,6 @@ func init() {
 		c.Ready()
 		return 7
 	})
-}
-
-const helperEnv = "TRACER_TEST_HELPER"
-
-// TestHelperEnd is run in a child test binary by TestCleanupGuarantee: it
-// starts a traced sleeper and a launcher with an untraced grandchild,
-// writes their pids to a file, and ends the way $TRACER_TEST_HELPER says.
-func TestHelperEnd(t *testing.T) {
-	mode := os.Getenv(helperEnv)
-	if mode == "" {
-		t.Skip("helper for TestCleanupGuarantee")
-	}
-	tr := tracer.New(t, tracer.WithWaitTimeout(time.Second))
-	p := tr.Spawn("sleeper")
-	tr.Cont(p.Pid, 0)
-	l := tr.Start("launch", tracee.EnvTarget+"=sleeper_untraced")
-	target := l.ReportInt("target")
-	tr.Adopt(target, "untraced grandchild")
-	l.Report("awaiting_go")
-	pids := fmt.Sprintf("%d %d %d", p.Pid, l.Pid, target)
-	if err := os.WriteFile(os.Getenv("TRACER_TEST_PIDS"), []byte(pids), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	switch mode {
-	case "pass":
-	case "fatal":
-		t.Fatal("ending the test with t.Fatal")
-	case "panic":
-		panic("ending the test with a panic")
-	case "timeout":
-		tr.Wait(p.Pid) // the sleeper never reports again: the wait times out
-	}
-}
-
-// TestCleanupGuarantee: however a test ends, every process its tracer
-// started or learned of is killed and reaped.
-func TestCleanupGuarantee(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mode := range []string{"pass", "fatal", "panic", "timeout"} {
-		t.Run(mode, func(t *testing.T) {
-			pidfile := t.TempDir() + "/pids"
-			cmd := exec.Command(exe, "-test.run=^TestHelperEnd$", "-test.v=true")
-			cmd.Env = append(os.Environ(), helperEnv+"="+mode, "TRACER_TEST_PIDS="+pidfile)
-			out, err := cmd.CombinedOutput()
-			if (err == nil) != (mode == "pass") {
-				t.Errorf("helper ending by %s: exit %v, want %s\n%s", mode, err, map[bool]string{true: "success", false: "failure"}[mode == "pass"], out)
-			}
-			if mode == "timeout" && !strings.Contains(string(out), "timed out after 1s") {
-				t.Errorf("a wait that times out must say so:\n%s", out)
-			}
-			b, err := os.ReadFile(pidfile)
-			if err != nil {
-				t.Fatalf("helper wrote no pids: %v\n%s", err, out)
-			}
-			for _, f := range strings.Fields(string(b)) {
-				pid, _ := strconv.Atoi(f)
-				deadline := time.Now().Add(3 * time.Second)
-				for syscall.Kill(pid, 0) == nil && time.Now().Before(deadline) {
-					time.Sleep(10 * time.Millisecond)
-				}
-				if syscall.Kill(pid, 0) == nil {
-					syscall.Kill(pid, syscall.SIGKILL)
-					t.Errorf("helper ending by %s left process %d behind", mode, pid)
-				}
-			}
-		})
-	}
 }
 
 // TestFlavours: every flavour this kernel has collects a tracee's exit code;

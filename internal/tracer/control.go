@@ -43,7 +43,11 @@ func ResumeMissing(r ResumeReq) string { return resumeMissing(r) }
 // address addr and signal sig, and returns the kernel's error.
 func (tr *Tracer) TryResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Signal) error {
 	var err error
-	tr.do(func() { err = resumeAt(pid, r, addr, int(sig)) })
+	tr.do(func() {
+		tr.sent(pid, r.String(), r == ReqSyscall)
+		tr.mutResume(pid, pid, addr)
+		err = resumeAt(pid, r, addr, int(sig))
+	})
 	return err
 }
 
@@ -54,7 +58,11 @@ func (tr *Tracer) TryResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Si
 // do_ptrace picks it). Linux traces threads: the tracee is the thread.
 func (tr *Tracer) TryResumeLwpAt(pid, lwp int, r ResumeReq, addr uintptr) error {
 	var err error
-	tr.do(func() { err = resumeLwpAt(pid, lwp, r, addr) })
+	tr.do(func() {
+		tr.sent(pid, r.String(), r == ReqSyscall)
+		tr.mutResume(pid, lwp, addr)
+		err = resumeLwpAt(pid, lwp, r, addr)
+	})
 	return err
 }
 
@@ -65,6 +73,7 @@ func (tr *Tracer) Syscall(pid int, sig syscall.Signal) {
 	tr.tb.Helper()
 	tr.request(resumeNames[ReqSyscall], pid, func() error {
 		tr.resumed[pid] = ReqSyscall
+		tr.sent(pid, resumeNames[ReqSyscall], true)
 		return resumeAt(pid, ReqSyscall, 1, int(sig))
 	})
 }
@@ -115,7 +124,7 @@ const (
 // PT_GET_SIGINFO; Linux PTRACE_GETSIGINFO).
 func (tr *Tracer) TryGetSiginfo(pid int) (si Siginfo, err error) {
 	tr.do(func() { si, err = getSiginfoOf(pid) })
-	return si, err
+	return mutSiginfo(si), err
 }
 
 // TrySetSiginfo replaces the siginfo of pid's current stop (NetBSD

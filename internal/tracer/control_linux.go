@@ -72,7 +72,7 @@ const traceExecName = "PTRACE_SETOPTIONS(PTRACE_O_TRACEEXEC)"
 // traceExec adds PTRACE_O_TRACEEXEC to the options of the event mask last
 // set (Linux cannot read options back).
 func traceExec(pid int, m Mask) error {
-	opts := baseOptions | unix.PTRACE_O_TRACEEXEC
+	opts := baseOptions() | unix.PTRACE_O_TRACEEXEC
 	for _, x := range linuxOptions {
 		if m&x.m != 0 {
 			opts |= x.opt

@@ -3,6 +3,7 @@ package tracer
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -55,4 +56,34 @@ func TestForbiddenPidsNeverKilled(t *testing.T) {
 	tr.known[0], tr.known[-1], tr.known[os.Getpid()] = "smuggled", "smuggled", "smuggled"
 	tr.pgids = []int{0, 1, unix.Getpgrp()}
 	tr.killAll()
+}
+
+// A creation report whose other pid is not a process the kernel attached to
+// this tracer (0, -1, init, the test process, its group, or an unrelated
+// live process such as the test's own parent) is a broken promise the
+// case fails on, naming it; such a pid never reaches the kill set.
+func TestReportedOtherPidValidated(t *testing.T) {
+	tr := &Tracer{known: map[int]string{}}
+	reporter := 4242
+	for _, other := range []int{0, -1, 1, os.Getpid(), unix.Getpgrp(), os.Getppid()} {
+		why := tr.checkOther(Event{Kind: Fork, Pid: reporter, Other: other})
+		want := fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d", other, Fork.Kernel(), reporter)
+		if !strings.HasPrefix(why, want) || strings.Contains(why, "\n") {
+			t.Errorf("other pid %d: checkOther said %q, want a line starting %q", other, why, want)
+		}
+	}
+	// The test process's own child passes: its parent is the test process.
+	if why := tr.checkOther(Event{Kind: Fork, Pid: reporter, Other: startChild(t)}); why != "" {
+		t.Errorf("a child of the test process was refused: %s", why)
+	}
+}
+
+// startChild starts a child that lives until the test ends.
+func startChild(t *testing.T) int {
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd.Process.Pid
 }

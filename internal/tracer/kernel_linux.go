@@ -1,5 +1,7 @@
 package tracer
 
+import "time"
+
 // TextWriteBlocked returns why the kernel will not let a tracer write the
 // text of pid, or "": Linux writes through ptrace and /proc/PID/mem with
 // FOLL_FORCE, which overrides the mapping's protection.
@@ -9,3 +11,8 @@ func TextWriteBlocked(pid int) string { return "" }
 // Linux has no such rule to switch off; its resume requests ignore addr
 // (the tests write that down as Linux's expectation).
 func ZeroPCRuleOff() string { return "" }
+
+// defaultWaitTimeout: a due report comes within milliseconds on Linux; 3 s
+// is far beyond any case's longest wait (measured under kyua as root and
+// as nobody) and lets a hang fail in seconds.
+const defaultWaitTimeout = 3 * time.Second

@@ -1,6 +1,7 @@
 package tracer
 
 import (
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -39,3 +40,8 @@ func ZeroPCRuleOff() string {
 	}
 	return ""
 }
+
+// defaultWaitTimeout: NetBSD runs here under qemu without acceleration
+// (TCG), tens of times slower than the machine, so a due report may take
+// seconds; a hang still fails well before the case's own timeout.
+const defaultWaitTimeout = 15 * time.Second

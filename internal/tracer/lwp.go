@@ -128,8 +128,12 @@ func (tr *Tracer) Poll(pid int) (ev Event, ok bool, err error) {
 				err = e
 				return
 			}
-			ev = decode(wpid, status, nil)
-			ev.Raw.Flavour = "wait4(WNOHANG)"
+			evs := tr.decoded(wpid, status, nil, "wait4(WNOHANG)")
+			if len(evs) == 0 {
+				continue
+			}
+			ev = evs[0]
+			tr.pending[wpid] = append(evs[1:], tr.pending[wpid]...)
 			if ev.Kind == Stopped && tr.pass[ev.Sig] {
 				tr.passed = append(tr.passed, ev)
 				if err = resume(ev.Pid, ev.Sig); err != nil {
@@ -142,8 +146,15 @@ func (tr *Tracer) Poll(pid int) (ev Event, ok bool, err error) {
 			return
 		}
 	})
+	var broken string
+	if ok {
+		tr.do(func() { broken = tr.checkReport(ev) })
+	}
+	if broken != "" {
+		tr.tb.Fatalf("%s", broken)
+	}
 	if ok && ev.Creates() {
-		tr.Adopt(ev.Other, fmt.Sprintf("%v child of %d", ev.Kind, ev.Pid))
+		tr.Adopt(ev.Other, fmt.Sprintf("kernel reported other pid %d at a %v event of pid %d", ev.Other, ev.Kind.Kernel(), ev.Pid))
 	}
 	return ev, ok, err
 }

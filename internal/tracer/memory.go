@@ -43,13 +43,13 @@ func WordSize() int { return wordSize }
 // request needs len(buf) == WordSize().
 func (tr *Tracer) TryReadMem(pid int, m Mem, addr uintptr, buf []byte) (n int, err error) {
 	tr.do(func() { n, err = memIO(pid, m, false, addr, buf) })
-	return n, err
+	return mutMem(buf, n, err)
 }
 
 // TryWriteMem writes buf at addr of the stopped tracee pid with m.
 func (tr *Tracer) TryWriteMem(pid int, m Mem, addr uintptr, buf []byte) (n int, err error) {
 	tr.do(func() { n, err = memIO(pid, m, true, addr, buf) })
-	return n, err
+	return mutMem(buf, n, err)
 }
 
 // TryReadAuxv reads the tracee's ELF auxiliary vector (NetBSD PT_IO with

@@ -1,6 +1,7 @@
 package tracer
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -26,7 +27,7 @@ func (tr *Tracer) Peek(pid int, d time.Duration) (Event, bool) {
 		}
 		if ok {
 			if ev.Creates() {
-				tr.Adopt(ev.Other, ev.Kind.String()+" child")
+				tr.Adopt(ev.Other, fmt.Sprintf("kernel reported other pid %d at a %v event of pid %d", ev.Other, ev.Kind.Kernel(), ev.Pid))
 			}
 			return ev, true
 		}
@@ -52,16 +53,16 @@ func (tr *Tracer) pollOne(pid int) (Event, bool, error) {
 		if err != nil || wpid <= 0 {
 			return Event{}, false, err
 		}
-		ev := decode(wpid, uint32(ws), nil)
-		ev.Raw.Flavour = "wait4(WNOHANG)"
-		if ev.Kind == Stopped && tr.pass[ev.Sig] {
-			tr.passed = append(tr.passed, ev)
-			if err := resume(ev.Pid, ev.Sig); err != nil {
-				return Event{}, false, err
+		for _, ev := range tr.decoded(wpid, uint32(ws), nil, "wait4(WNOHANG)") {
+			if ev.Kind == Stopped && tr.pass[ev.Sig] {
+				tr.passed = append(tr.passed, ev)
+				if err := resume(ev.Pid, ev.Sig); err != nil {
+					return Event{}, false, err
+				}
+				continue
 			}
-			continue
+			tr.pending[wpid] = append(tr.pending[wpid], ev)
 		}
-		tr.pending[wpid] = append(tr.pending[wpid], ev)
 	}
 }
 

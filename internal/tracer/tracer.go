@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,9 +32,12 @@ import (
 	"ptracesuite/internal/tracee"
 )
 
-// DefaultWaitTimeout bounds every wait. When it expires every tracee is
-// killed, so the wait returns and the test fails instead of hanging.
-const DefaultWaitTimeout = 20 * time.Second
+// DefaultWaitTimeout bounds every wait (per kernel: defaultWaitTimeout).
+// A report that is due comes within milliseconds, so a wait that outlasts
+// it is a hang: every tracee is killed, the wait returns, and the test
+// fails naming what it awaited, the state the kernel left each process in,
+// and the last report and request of each.
+const DefaultWaitTimeout = defaultWaitTimeout
 
 // Tracer drives tracees for one test.
 type Tracer struct {
@@ -50,6 +54,11 @@ type Tracer struct {
 	reaped  []Event           // second reports of those (reaps as adoptive parent)
 	mask    map[int]Mask      // the last mask set per pid (Linux cannot read it back)
 	resumed map[int]ResumeReq // how each pid was last resumed (passthrough resumes alike)
+	// inSyscall: the syscall each LWP entered under PT_SYSCALL and whose
+	// exit stop is owed (checkSyscall).
+	inSyscall map[sysKey]int
+	reported  map[[3]int]bool // creation reports seen: kind, reporter, other
+	mut       mutantState     // an injected kernel bug (mutation builds only)
 	// sendPanicking: send requests withheld because they panic kernels
 	// without a fix (SendPanicking).
 	sendPanicking bool
@@ -60,6 +69,8 @@ type Tracer struct {
 	children map[int]bool   // pids whose real parent is the test process
 	pgids    []int
 	closed   bool
+	lastEv   map[int]Event  // each pid's last report, for hang messages
+	lastReq  map[int]string // each pid's last request, for hang messages
 
 	waitTimeout time.Duration
 	timedOut    atomic.Bool
@@ -92,6 +103,10 @@ func New(tb testing.TB, opts ...Option) *Tracer {
 		dead:        map[int]bool{},
 		known:       map[int]string{},
 		children:    map[int]bool{},
+		inSyscall:   map[sysKey]int{},
+		reported:    map[[3]int]bool{},
+		lastEv:      map[int]Event{},
+		lastReq:     map[int]string{},
 		waitTimeout: DefaultWaitTimeout,
 	}
 	for _, o := range opts {
@@ -236,6 +251,9 @@ func (tr *Tracer) start(scenario string, traced, leader bool, extra []string) *P
 	// A tracee is often killed before its deferred cleanup runs: its
 	// temporary files go in a directory the test removes when it ends.
 	env = tracee.Env(env, "TMPDIR", tr.tb.TempDir())
+	if !safetyNets {
+		env = tracee.Env(env, tracee.EnvNoSafetyNets, "1")
+	}
 	for _, kv := range extra {
 		k, v, _ := strings.Cut(kv, "=")
 		env = tracee.Env(env, k, v)
@@ -406,12 +424,15 @@ func (tr *Tracer) Wait(pid int) Event {
 // failing the test.
 func (tr *Tracer) TryWait(pid int) (Event, error) {
 	tr.tb.Helper()
+	var stall string
 	timer := time.AfterFunc(tr.waitTimeout, func() {
+		stall = tr.describeStall(pid)
 		tr.timedOut.Store(true)
 		tr.killAll()
 	})
 	var ev Event
 	var err error
+	var broken string
 	tr.do(func() {
 		for {
 			ev, err = tr.waitOne(pid)
@@ -428,6 +449,9 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 				tr.dead[ev.Pid] = true
 			}
 			if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
+				if err == nil {
+					broken = tr.checkReport(ev)
+				}
 				return
 			}
 			tr.passed = append(tr.passed, ev)
@@ -437,6 +461,7 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 			if req == 0 {
 				req = ReqContinue
 			}
+			tr.sent(ev.Pid, req.String()+" (passing "+SignalName(ev.Sig)+")", req == ReqSyscall)
 			if err = resumeAt(ev.Pid, req, 1, ev.Sig); err != nil {
 				err = fmt.Errorf("re-injecting %v: %w", ev, err)
 				return
@@ -445,12 +470,81 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 	})
 	timer.Stop()
 	if tr.timedOut.Load() {
-		tr.tb.Fatalf("timed out after %v in %s(%d) (last result %v, %v): every tracee was killed", tr.waitTimeout, tr.flavour.Name, pid, ev, err)
+		tr.tb.Fatalf("%s (every tracee was killed; the wait then returned %v, %v)", stall, ev, err)
+	}
+	if broken != "" {
+		tr.tb.Fatalf("%s", broken)
 	}
 	if err == nil && ev.Creates() {
-		tr.Adopt(ev.Other, fmt.Sprintf("kernel reported other pid %d at a %v event of pid %d", ev.Other, ev.Kind, ev.Pid))
+		tr.Adopt(ev.Other, fmt.Sprintf("kernel reported other pid %d at a %v event of pid %d", ev.Other, ev.Kind.Kernel(), ev.Pid))
 	}
 	return ev, err
+}
+
+// checkReport runs the promises every report keeps (checks.go) and records
+// it for hang messages; on the tracer thread.
+func (tr *Tracer) checkReport(ev Event) string {
+	tr.mu.Lock()
+	tr.lastEv[ev.Pid] = ev
+	tr.mu.Unlock()
+	for _, why := range []string{tr.checkSyscall(ev), checkEventSiginfo(ev), checkVforkDone(ev)} {
+		if why != "" {
+			return why
+		}
+	}
+	if ev.Creates() {
+		// A process is created once, so the kernel reports it once.
+		key := [3]int{int(ev.Kind), ev.Pid, ev.Other}
+		if tr.reported[key] {
+			return fmt.Sprintf("kernel reported the creation of pid %d by pid %d twice: a second %s stop", ev.Other, ev.Pid, ev.Kind.Kernel())
+		}
+		tr.reported[key] = true
+		return tr.checkOther(ev)
+	}
+	return ""
+}
+
+// sent records a request to pid for hang messages; a resume other than
+// PT_SYSCALL ends the syscall-exit promise (checkSyscall). On the tracer
+// thread.
+func (tr *Tracer) sent(pid int, req string, syscallTracing bool) {
+	if !syscallTracing {
+		tr.forgetSyscalls(pid)
+	}
+	tr.mu.Lock()
+	tr.lastReq[pid] = req
+	tr.mu.Unlock()
+}
+
+// describeStall says, in one line, what a wait that timed out awaited and
+// where the kernel left each awaited process.
+func (tr *Tracer) describeStall(pid int) string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	pids := []int{pid}
+	if pid == -1 {
+		pids = pids[:0]
+		for p := range tr.known {
+			if ev, ok := tr.lastEv[p]; !ok || !ev.Terminal() {
+				pids = append(pids, p)
+			}
+		}
+		slices.Sort(pids)
+	}
+	var parts []string
+	for _, p := range pids {
+		part := fmt.Sprintf("pid %d (%s) is %s", p, tr.known[p], procState(p))
+		if ev, ok := tr.lastEv[p]; ok {
+			part += fmt.Sprintf(", last report %v", ev)
+		} else {
+			part += ", no report yet"
+		}
+		if r, ok := tr.lastReq[p]; ok {
+			part += ", last request " + r
+		}
+		parts = append(parts, part)
+	}
+	return fmt.Sprintf("no report within %v of %s(%d): %s", tr.waitTimeout, tr.flavour.Name, pid, strings.Join(parts, "; "))
 }
 
 // waitOne is one wait through the flavour, on the tracer thread. A flavour
@@ -476,13 +570,28 @@ func (tr *Tracer) waitOne(pid int) (Event, error) {
 		if err != nil {
 			return Event{}, err
 		}
-		ev := decode(wpid, status, si)
-		ev.Raw.Flavour = tr.flavour.Name
-		if pid == -1 || wpid == pid {
-			return ev, nil
+		evs := tr.decoded(wpid, status, si, tr.flavour.Name)
+		if len(evs) == 0 {
+			continue
 		}
-		tr.pending[wpid] = append(tr.pending[wpid], ev)
+		if pid == -1 || wpid == pid {
+			tr.pending[wpid] = append(evs[1:], tr.pending[wpid]...)
+			return evs[0], nil
+		}
+		tr.pending[wpid] = append(tr.pending[wpid], evs...)
 	}
+}
+
+// decoded is what a wait returned, as events: one, unless a mutation build
+// injects a kernel bug (mutant_linux.go) that drops, duplicates or delays
+// reports. On the tracer thread.
+func (tr *Tracer) decoded(wpid int, status uint32, si []byte, flavour string) []Event {
+	ev := decode(wpid, status, si)
+	ev.Raw.Flavour = flavour
+	if mutating {
+		return tr.mutate(ev)
+	}
+	return []Event{ev}
 }
 
 // ExpectNoChildren asserts that a wait (for pid, or any child for flavours
@@ -511,8 +620,21 @@ func (tr *Tracer) request(name string, pid int, f func() error) {
 	var err error
 	tr.do(func() { err = f() })
 	if err != nil {
-		tr.tb.Fatalf("%s(pid %d): %v", name, pid, err)
+		tr.tb.Fatalf("%s(pid %d): %v (%s)", name, pid, err, tr.whereIs(pid))
 	}
+}
+
+// whereIs says, for a message, the state the kernel shows pid in and the
+// last report the tracer had of it: a request refused with ESRCH right
+// after a report means the report named a process that was not stopped.
+func (tr *Tracer) whereIs(pid int) string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	s := fmt.Sprintf("pid %d is %s", pid, procState(pid))
+	if ev, ok := tr.lastEv[pid]; ok {
+		s += fmt.Sprintf(", last report %v", ev)
+	}
+	return s
 }
 
 // Cont resumes a stopped tracee where it stopped (NetBSD PT_CONTINUE with
@@ -521,6 +643,7 @@ func (tr *Tracer) Cont(pid int, sig syscall.Signal) {
 	tr.tb.Helper()
 	tr.request(reqName.cont, pid, func() error {
 		tr.resumed[pid] = ReqContinue
+		tr.sent(pid, reqName.cont, false)
 		return resume(pid, int(sig))
 	})
 }
@@ -528,14 +651,20 @@ func (tr *Tracer) Cont(pid int, sig syscall.Signal) {
 // TryCont is Cont that returns the kernel's error.
 func (tr *Tracer) TryCont(pid int, sig syscall.Signal) error {
 	var err error
-	tr.do(func() { err = resume(pid, int(sig)) })
+	tr.do(func() {
+		tr.sent(pid, reqName.cont, false)
+		err = resume(pid, int(sig))
+	})
 	return err
 }
 
 // Detach detaches from a stopped tracee and lets it run, delivering sig.
 func (tr *Tracer) Detach(pid int, sig syscall.Signal) {
 	tr.tb.Helper()
-	tr.request(reqName.detach, pid, func() error { return detach(pid, int(sig)) })
+	tr.request(reqName.detach, pid, func() error {
+		tr.sent(pid, reqName.detach, false)
+		return detach(pid, mutDetachSig(int(sig)))
+	})
 }
 
 // Kill terminates a stopped tracee with SIGKILL (NetBSD PT_KILL; Linux
@@ -543,14 +672,20 @@ func (tr *Tracer) Detach(pid int, sig syscall.Signal) {
 // signal-delivery-stop).
 func (tr *Tracer) Kill(pid int) {
 	tr.tb.Helper()
-	tr.request(reqName.kill, pid, func() error { return kill(pid) })
+	tr.request(reqName.kill, pid, func() error {
+		tr.sent(pid, reqName.kill, false)
+		return kill(pid)
+	})
 }
 
 // Attach attaches to a running process and returns its attach stop.
 func (tr *Tracer) Attach(pid int) Event {
 	tr.tb.Helper()
 	tr.Adopt(pid, "attached")
-	tr.request(reqName.attach, pid, func() error { return attach(pid) })
+	tr.request(reqName.attach, pid, func() error {
+		tr.sent(pid, reqName.attach, false)
+		return attach(pid)
+	})
 	return tr.Wait(pid)
 }
 
@@ -598,6 +733,7 @@ func (tr *Tracer) SignalState(pid int) SigState {
 	tr.request("signal state", pid, func() error {
 		var err error
 		st, err = sigState(pid)
+		st = tr.mutSigState(pid, st)
 		return err
 	})
 	return st
@@ -606,6 +742,9 @@ func (tr *Tracer) SignalState(pid int) SigState {
 // killAll SIGKILLs every process group and process the tracer knows. Safe
 // from any goroutine (kill(2) is not a ptrace request).
 func (tr *Tracer) killAll() {
+	if mutantKeepsAll() {
+		return
+	}
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	// Every pid here passed forbidden when it was recorded; checked again
@@ -626,7 +765,9 @@ func (tr *Tracer) killAll() {
 // test for any process that is still there.
 func (tr *Tracer) cleanup() {
 	tr.killAll()
-	tr.do(reapAll)
+	if !mutantKeepsAll() {
+		tr.do(reapAll)
+	}
 	close(tr.reqs)
 	<-tr.done
 	tr.mu.Lock()

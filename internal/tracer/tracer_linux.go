@@ -24,9 +24,20 @@ var reqName = struct{ cont, detach, kill, attach, setMask, getMask string }{
 }
 
 // baseOptions are set on every tracee: syscall stops are SIGTRAP|0x80 so
-// they cannot be mistaken for a SIGTRAP signal, and a tracee dies with its
-// tracer thread instead of running on untraced.
-const baseOptions = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_EXITKILL
+// they cannot be mistaken for a SIGTRAP signal, and (a safety net) a
+// tracee dies with its tracer thread instead of running on untraced.
+func baseOptions() int {
+	if !safetyNets {
+		return unix.PTRACE_O_TRACESYSGOOD
+	}
+	return unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_EXITKILL
+}
+
+// safetyNets: Linux's PR_SET_PDEATHSIG and PTRACE_O_EXITKILL kill tracees
+// whose tracer died. NetBSD has neither, and there the cleanup (killAll,
+// reapAll) alone must leave nothing behind; the cleanup test switches the
+// nets off to prove that on Linux too.
+var safetyNets = true
 
 var subreaper sync.Once
 
@@ -49,10 +60,14 @@ func sysProcAttr(traced, leader bool) *syscall.SysProcAttr {
 	// Setpgid: the tracee and every raw child it makes share one process
 	// group the cleanup can kill at once. Pdeathsig: if the tracer thread
 	// dies, so does the tracee.
-	return &syscall.SysProcAttr{Ptrace: traced, Setpgid: leader, Pdeathsig: syscall.SIGKILL}
+	attr := &syscall.SysProcAttr{Ptrace: traced, Setpgid: leader, Pdeathsig: syscall.SIGKILL}
+	if !safetyNets {
+		attr.Pdeathsig = 0
+	}
+	return attr
 }
 
-func afterExec(pid int) error { return unix.PtraceSetOptions(pid, baseOptions) }
+func afterExec(pid int) error { return unix.PtraceSetOptions(pid, baseOptions()) }
 
 func resume(pid, sig int) error { return unix.PtraceCont(pid, sig) }
 
@@ -88,7 +103,7 @@ var linuxOptions = []struct {
 }
 
 func setMask(pid int, m Mask) error {
-	opts := baseOptions
+	opts := baseOptions()
 	for _, x := range linuxOptions {
 		if m&x.m != 0 {
 			opts |= x.opt

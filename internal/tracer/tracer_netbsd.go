@@ -4,8 +4,8 @@ package tracer
 // requests, structures and wait flavours come from package nbabi
 // (sys/sys/ptrace.h 1.75, sys/sys/siginfo.h 1.34, sys/sys/wait.h 1.29).
 //
-// NOTE: this file is compiled for netbsd/{amd64,arm64,386,arm} in CI but has
-// never run: no NetBSD machine exists where this suite is developed.
+// It is compiled for netbsd/{amd64,arm64,386,arm} and runs on NetBSD/amd64
+// under qemu (cmd/netbsd-qemu, docs/NETBSD-QEMU.md).
 
 import (
 	"fmt"
@@ -341,3 +341,7 @@ func sigState(pid int) (SigState, error) {
 }
 
 func signame(s syscall.Signal) string { return unix.SignalName(s) }
+
+// safetyNets: NetBSD has no PR_SET_PDEATHSIG or PTRACE_O_EXITKILL; the
+// cleanup alone kills and reaps.
+var safetyNets = false

@@ -54,9 +54,11 @@ func requireResume(t *atfshim.T, r tracer.ResumeReq) {
 	}
 }
 
-// runOn lets the memory scenario run to its end after a resume: further
-// stops (syscall stops after PT_SYSCALL, the trace trap after a step) are
-// continued; it must exit 0 with its memory as it was.
+// runOn lets the memory scenario run to its end after a resume: the stops
+// that resume asks for (syscall stops after PT_SYSCALL, the trace trap
+// after a step) are continued, any other stop is a broken promise (a fault
+// there means the tracee did not resume where it stopped: continuing it
+// would fault again forever); it must exit 0 with its memory as it was.
 func (s *stopped) runOn(t *atfshim.T, r tracer.ResumeReq) {
 	for {
 		ev := s.tr.Wait(s.p.Pid)
@@ -65,6 +67,11 @@ func (s *stopped) runOn(t *atfshim.T, r tracer.ResumeReq) {
 		}
 		if ev.Terminal() {
 			t.Fatalf("after %s the tracee must run on to exit 0, got %v", r, ev)
+		}
+		asked := (r == tracer.ReqSyscall && (ev.Kind == tracer.SyscallEntry || ev.Kind == tracer.SyscallExit)) ||
+			(r == tracer.ReqStep && ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGTRAP))
+		if !asked {
+			t.Fatalf("after %s the tracee must run on where it stopped to exit 0; it stopped with %v at PC %#x", r, ev, s.tr.PC(s.p.Pid, ev.Lwp))
 		}
 		s.tr.Cont(s.p.Pid, 0)
 	}

@@ -17,7 +17,7 @@ import (
 	"syscall"
 	"time"
 
-	"ptracesuite/cmd/netbsd-qemu/internal/atf"
+	"ptracesuite/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 )
 

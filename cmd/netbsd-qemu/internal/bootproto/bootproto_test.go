@@ -1,7 +1,7 @@
 package bootproto
 
 import (
-	"ptracesuite/cmd/netbsd-qemu/internal/atf"
+	"ptracesuite/internal/atf"
 	"reflect"
 	"strings"
 	"testing"

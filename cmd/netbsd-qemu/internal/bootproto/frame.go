@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"ptracesuite/cmd/netbsd-qemu/internal/atf"
+	"ptracesuite/internal/atf"
 )
 
 // Prefix starts every line the guest writes for the host. The kernel writes to

@@ -1,0 +1,125 @@
+package tracer
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+)
+
+// The checks below hold at every report, whatever the case: they are the
+// kernel's promises about a report itself, so every case that sees such a
+// report asserts them. Each returns a one-line violation in the kernel's
+// words, or "".
+
+// checkOther: the other pid of a creation event must be a process the
+// kernel attached to this tracer on behalf of the reporter, so a wrong pid
+// fails the case instead of entering the kill set. Its parent is the
+// reporter, the test process (NetBSD reparents a traced forkee to its
+// tracer; Linux CLONE_PARENT gives it the reporter's parent), or another
+// process of this test.
+func (tr *Tracer) checkOther(ev Event) string {
+	if why := forbidden(ev.Other); why != "" {
+		return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d: %s, not a process of this test, never signalled",
+			ev.Other, ev.Kind.Kernel(), ev.Pid, why)
+	}
+	ppid, err := procParent(ev.Other)
+	if err != nil {
+		return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d, and no such process exists (%v)",
+			ev.Other, ev.Kind.Kernel(), ev.Pid, err)
+	}
+	if ppid == ev.Pid || ppid == os.Getpid() {
+		return ""
+	}
+	tr.mu.Lock()
+	_, known := tr.known[ppid]
+	tr.mu.Unlock()
+	if known {
+		return ""
+	}
+	return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d: that process's parent is pid %d, not of this test: never signalled",
+		ev.Other, ev.Kind.Kernel(), ev.Pid, ppid)
+}
+
+// checkEventSiginfo: an event stop is a SIGTRAP whose si_code names the
+// event (eventSiCode, per kernel).
+func checkEventSiginfo(ev Event) string {
+	want, name, ok := eventSiCode(ev)
+	if !ok || ev.Raw == nil {
+		return ""
+	}
+	if len(ev.Raw.Siginfo) < siCodeOffset+4 {
+		return fmt.Sprintf("%s stop of pid %d: no siginfo (%s failed)", ev.Kind.Kernel(), ev.Pid, getSiginfoName)
+	}
+	signo := int(int32(binary.NativeEndian.Uint32(ev.Raw.Siginfo[0:])))
+	code := int(int32(binary.NativeEndian.Uint32(ev.Raw.Siginfo[siCodeOffset:])))
+	if signo != 5 || code != want {
+		return fmt.Sprintf("%s stop of pid %d: siginfo is %s with si_code %s, want SIGTRAP with si_code %s",
+			ev.Kind.Kernel(), ev.Pid, SignalName(signo), CodeName(signo, code), name)
+	}
+	return ""
+}
+
+// checkVforkDone: the kernel reports VFORK_DONE once the vforkee has given
+// the borrowed address space back, by exiting or by exec; a report while
+// it still runs on the forker's memory is a broken promise.
+func checkVforkDone(ev Event) string {
+	if ev.Kind != VforkDone {
+		return ""
+	}
+	if left, state := vforkeeLeft(ev.Pid, ev.Other); !left {
+		return fmt.Sprintf("%s of pid %d reported while vforkee %d has neither exited nor exec'd (%s)",
+			VforkDone.Kernel(), ev.Pid, ev.Other, state)
+	}
+	return ""
+}
+
+// sysKey is one LWP of one process.
+type sysKey struct{ pid, lwp int }
+
+// checkSyscall: under PT_SYSCALL / PTRACE_SYSCALL an LWP's entry and exit
+// stops alternate, so an entry stop while the LWP's previous entry has had
+// no exit stop means the kernel lost that exit stop. Any other resume ends
+// the promise (forgetSyscalls); an exec starts the image afresh.
+func (tr *Tracer) checkSyscall(ev Event) string {
+	k := sysKey{ev.Pid, ev.Lwp}
+	switch ev.Kind {
+	case SyscallEntry:
+		if prev, ok := tr.inSyscall[k]; ok {
+			return fmt.Sprintf("%s: LWP %d of pid %d stopped at the entry of %s without the exit stop of its previous call %s",
+				resumeNames[ReqSyscall], ev.Lwp, ev.Pid, SyscallName(ev.Sysno), SyscallName(prev))
+		}
+		tr.inSyscall[k] = ev.Sysno
+	case SyscallExit:
+		delete(tr.inSyscall, k)
+	case Exec, Exited, Killed:
+		tr.forgetSyscalls(ev.Pid)
+	}
+	return ""
+}
+
+// forgetSyscalls: pid was resumed other than by PT_SYSCALL (or is gone),
+// so no exit stop is owed for the calls its LWPs entered.
+func (tr *Tracer) forgetSyscalls(pid int) {
+	for k := range tr.inSyscall {
+		if k.pid == pid {
+			delete(tr.inSyscall, k)
+		}
+	}
+}
+
+// Kernel is the kind's name in this kernel's words (PTRACE_FORK on NetBSD,
+// PTRACE_EVENT_FORK on Linux).
+func (k Kind) Kernel() string {
+	if n, ok := kernelKindNames[k]; ok {
+		return n
+	}
+	return k.String()
+}
+
+// SyscallName names a system call number of this kernel for messages.
+func SyscallName(n int) string {
+	if s, ok := syscallNames[n]; ok {
+		return fmt.Sprintf("%s (%d)", s, n)
+	}
+	return fmt.Sprintf("syscall %d", n)
+}

@@ -1,0 +1,92 @@
+package tracer
+
+import (
+	"fmt"
+	"strings"
+	"unsafe"
+
+	"ptracesuite/internal/nbabi"
+)
+
+var kernelKindNames = map[Kind]string{
+	Fork: "PTRACE_FORK", Vfork: "PTRACE_VFORK", VforkDone: "PTRACE_VFORK_DONE", Spawn: "PTRACE_POSIX_SPAWN",
+	LwpCreate: "PTRACE_LWP_CREATE", LwpExit: "PTRACE_LWP_EXIT", Exec: "TRAP_EXEC",
+	SyscallEntry: "TRAP_SCE", SyscallExit: "TRAP_SCX",
+}
+
+// eventSiCode: a NetBSD event stop is a SIGTRAP whose si_code says which
+// kind (sys/sys/siginfo.h 1.34): TRAP_CHLD for the process events, TRAP_LWP
+// for the LWP events, TRAP_EXEC for exec.
+func eventSiCode(ev Event) (int, string, bool) {
+	switch ev.Kind {
+	case Fork, Vfork, VforkDone, Spawn:
+		return nbabi.TRAP_CHLD, "TRAP_CHLD", true
+	case LwpCreate, LwpExit:
+		return nbabi.TRAP_LWP, "TRAP_LWP", true
+	case Exec:
+		return nbabi.TRAP_EXEC, "TRAP_EXEC", true
+	}
+	return 0, "", false
+}
+
+func kinfoProc(pid int) (*nbabi.KinfoProc2, error) {
+	b, err := kinfo(pid)
+	if err != nil {
+		return nil, err
+	}
+	return (*nbabi.KinfoProc2)(unsafe.Pointer(&b[0])), nil
+}
+
+// procParent is kinfo_proc2's p_ppid.
+func procParent(pid int) (int, error) {
+	kp, err := kinfoProc(pid)
+	if err != nil {
+		return 0, err
+	}
+	return int(kp.Ppid), nil
+}
+
+var lsNames = map[int8]string{
+	nbabi.LSIDL: "being created", nbabi.LSRUN: "runnable", nbabi.LSSLEEP: "sleeping", nbabi.LSSTOP: "stopped",
+	nbabi.LSZOMB: "a zombie", nbabi.LSONPROC: "running", nbabi.LSSUSPENDED: "suspended",
+}
+
+// procState describes a process for a hang message: p_stat in the
+// kernel's words and its wait message.
+func procState(pid int) string {
+	kp, err := kinfoProc(pid)
+	if err != nil {
+		return "gone"
+	}
+	st := lsNames[kp.Stat]
+	if st == "" {
+		st = fmt.Sprintf("p_stat %d", kp.Stat)
+	}
+	if w := strings.TrimRight(string(kp.Wmesg[:]), "\x00"); w != "" && kp.Stat == nbabi.LSSLEEP {
+		st += " in " + w
+	}
+	if kp.Flag&nbabi.P_TRACED != 0 {
+		st += ", traced"
+	}
+	return st
+}
+
+// vforkeeLeft: the vforkee is gone or a zombie, or has exec'd (kinfo_proc2
+// p_flag P_EXEC).
+func vforkeeLeft(parent, child int) (bool, string) {
+	kp, err := kinfoProc(child)
+	if err != nil {
+		return true, "gone"
+	}
+	if kp.Stat == nbabi.LSZOMB || kp.Flag&nbabi.P_EXEC != 0 {
+		return true, procState(child)
+	}
+	return false, procState(child) + ", not exec'd (no P_EXEC)"
+}
+
+var syscallNames = map[int]string{
+	nbabi.SYS_READ: "read", nbabi.SYS_WRITE: "write", nbabi.SYS_GETPID: "getpid", nbabi.SYS_FORK: "fork",
+	nbabi.SYS___VFORK14: "__vfork14", nbabi.SYS___CLONE: "__clone", nbabi.SYS_EXECVE: "execve", nbabi.SYS_EXIT: "exit",
+	nbabi.SYS__LWP_CREATE: "_lwp_create", nbabi.SYS__LWP_EXIT: "_lwp_exit", nbabi.SYS___WAIT450: "wait4",
+	nbabi.SYS_POSIX_SPAWN: "posix_spawn", nbabi.SYS_KILL: "kill", nbabi.SYS__LWP_KILL: "_lwp_kill",
+}
