@@ -3,6 +3,7 @@ package tracer
 import (
 	"fmt"
 	"strings"
+	"syscall"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -91,7 +92,7 @@ func (e Event) String() string {
 	b.WriteString(e.Kind.String())
 	switch e.Kind {
 	case Stopped:
-		fmt.Fprintf(&b, "(%s, code %d)", SignalName(e.Sig), e.Code)
+		fmt.Fprintf(&b, "(%s, %s)", SignalName(e.Sig), CodeName(e.Sig, e.Code))
 	case Fork, Vfork, VforkDone, Spawn, Clone:
 		fmt.Fprintf(&b, "(other %d)", e.Other)
 	case LwpCreate, LwpExit:
@@ -107,6 +108,22 @@ func (e Event) String() string {
 		fmt.Fprintf(&b, "@%d", e.Pid)
 	}
 	return b.String()
+}
+
+// CodeName names si_code code of signal sig in this kernel's words
+// (SEGV_MAPERR, TRAP_BRKPT, SI_LWP, SI_TKILL, ...; the tables are
+// sicode_<os>.go), or "code N" where the kernel's header has no name for it.
+func CodeName(sig, code int) string {
+	if n, ok := siCodesBySignal[syscall.Signal(sig)][code]; ok {
+		return n
+	}
+	if n, ok := siCodesAny[code]; ok {
+		return n
+	}
+	if n := osCodeName(sig, code); n != "" {
+		return n
+	}
+	return fmt.Sprintf("code %d", code)
 }
 
 // Terminal reports whether the process is gone after this event.
