@@ -79,8 +79,8 @@ func (c Creation) Run(t *atfshim.T, tr *tracer.Tracer) Outcome {
 		o.Parent, o.Reports = l.ReportInt("target"), l
 		tr.Adopt(o.Parent, "launched "+c.Scenario)
 		l.Report("awaiting_go")
-		if d := tracer.Diff(AttachStop[runtime.GOOS], tr.Attach(o.Parent)); d != "" {
-			t.Fatalf("PT_ATTACH to a running process must stop it with SIGSTOP (-want +got):\n%s", d)
+		if !Same(t, "PT_ATTACH to a running process must stop it with SIGSTOP", AttachStop[runtime.GOOS], tr.Attach(o.Parent)) {
+			t.FailNow()
 		}
 		tr.SetEventMask(o.Parent, c.Mask)
 		tr.Cont(o.Parent, 0)
@@ -192,9 +192,7 @@ func (o Outcome) Finish(t *atfshim.T, tr *tracer.Tracer, attach bool, wantChildS
 		if st := o.Reports.ReportInt("target_status"); st != ParentExit<<8 {
 			t.Errorf("the tracee's own parent saw status %#x, want exit %d", st, ParentExit)
 		}
-		if d := tracer.Diff(tracer.Event{Kind: tracer.Exited}, tr.Wait(o.Reports.Pid)); d != "" {
-			t.Errorf("launcher exit (-want +got):\n%s", d)
-		}
+		Same(t, "the launcher must exit 0", tracer.Event{Kind: tracer.Exited}, tr.Wait(o.Reports.Pid))
 	}
 	tr.ExpectNoChildren(o.Parent)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"testing"
 	"time"
 
 	"ptracesuite/atfshim"
@@ -136,7 +137,8 @@ func ByRole(tr tracer.Trace, parent, child int) map[string][]tracer.Event {
 // RoleDiff compares per-role event logs and, where they differ, returns one
 // line in the kernel's words, role by role ("parent: want [Fork(other 7)
 // Exited(5)], got [Vfork(other 7) VforkDone(other 7) Exited(5)]"), and the
-// full go-cmp diff for the log. Both are "" when the logs agree.
+// full go-cmp diff for the log. Both are "" when the logs agree, and the
+// line is never "" when they do not.
 func RoleDiff(want, got map[string][]tracer.Event) (line, full string) {
 	full = tracer.Diff(want, got)
 	if full == "" {
@@ -156,21 +158,55 @@ func RoleDiff(want, got map[string][]tracer.Event) (line, full string) {
 	slices.Sort(names)
 	var parts []string
 	for _, r := range names {
-		if tracer.Diff(want[r], got[r]) == "" {
-			continue
+		if l, _ := differ(plain(want[r]), plain(got[r])); l != "" {
+			parts = append(parts, r+": "+l)
 		}
-		parts = append(parts, fmt.Sprintf("%s: want %v, got %v", r, plain(want[r]), plain(got[r])))
+	}
+	if len(parts) == 0 {
+		// The logs differ only in a role that one side lists with no event.
+		return "the roles differ only in one with an empty log", full
 	}
 	return strings.Join(parts, "; "), full
 }
 
+// Same reports whether got is what the kernel must report (want: one
+// event or a log), compared with tracer.Cmp. When it is not, it logs the
+// go-cmp diff and fails the case (Errorf) with one line in RoleDiff's
+// words, the pids the kernel reported from shown:
+//
+//	PT_KILL at the crash stop: want Killed(SIGKILL, core false), got Stopped(SIGSEGV, SEGV_MAPERR)@123
+//
+// A caller that cannot go on after a mismatch calls t.FailNow() when it
+// returns false.
+func Same[L tracer.Event | []tracer.Event](t testing.TB, what string, want, got L) bool {
+	t.Helper()
+	line, full := differ(want, got)
+	if full == "" {
+		return true
+	}
+	t.Logf("%s (-want +got):\n%s", what, full)
+	t.Errorf("%s: %s", what, line)
+	return false
+}
+
+// differ is the one-line form of a difference, "want X, got Y" (each event
+// as Event.String, a log in brackets), and the go-cmp diff; both "" when
+// want and got agree under tracer.Cmp.
+func differ[L tracer.Event | []tracer.Event](want, got L) (line, full string) {
+	full = tracer.Diff(want, got)
+	if full == "" {
+		return "", ""
+	}
+	return fmt.Sprintf("want %v, got %v", want, got), full
+}
+
 // plain drops the pids the kernel reported from, so that want and got read
 // alike.
-func plain(evs []tracer.Event) []string {
-	out := make([]string, len(evs))
+func plain(evs []tracer.Event) []tracer.Event {
+	out := make([]tracer.Event, len(evs))
 	for i, ev := range evs {
 		ev.Pid = 0
-		out[i] = ev.String()
+		out[i] = ev
 	}
 	return out
 }

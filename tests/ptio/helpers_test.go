@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/tracer"
 )
 
@@ -42,9 +43,7 @@ func spawnMemory(t *atfshim.T) *stopped {
 func (s *stopped) finish(t *atfshim.T) (head, edge, text []byte) {
 	s.tr.Cont(s.p.Pid, 0)
 	head, edge, text = s.hex(t, "head"), s.hex(t, "edge"), s.hex(t, "text_after")
-	if d := tracer.Diff(tracer.Event{Kind: tracer.Exited}, s.tr.Wait(s.p.Pid)); d != "" {
-		t.Errorf("the tracee must run on to exit 0 after the memory requests (-want +got):\n%s", d)
-	}
+	expect.Same(t, "the tracee must run on to exit 0 after the memory requests", tracer.Event{Kind: tracer.Exited}, s.tr.Wait(s.p.Pid))
 	return head, edge, text
 }
 

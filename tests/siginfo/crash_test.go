@@ -72,8 +72,8 @@ func TestCrash(t *testing.T) {
 						pid = launcher.ReportInt("target")
 						tr.Adopt(pid, "launched "+scenario)
 						launcher.Report("awaiting_go")
-						if d := tracer.Diff(attachStop[runtime.GOOS], tr.Attach(pid)); d != "" {
-							t.Fatalf("PT_ATTACH must stop the tracee with SIGSTOP (-want +got):\n%s", d)
+						if !expect.Same(t, "PT_ATTACH must stop the tracee with SIGSTOP", attachStop[runtime.GOOS], tr.Attach(pid)) {
+							t.FailNow()
 						}
 						tr.Cont(pid, 0)
 						launcher.Go()
@@ -83,23 +83,23 @@ func TestCrash(t *testing.T) {
 					}
 					ev := tr.Wait(pid)
 					if ev.Kind != tracer.Stopped || ev.Sig != int(c.Sig) || !slices.Contains(codes, ev.Code) {
+						names := make([]string, len(codes))
+						for i, code := range codes {
+							names[i] = tracer.CodeName(int(c.Sig), code)
+						}
 						t.Fatalf("a %s crash must stop the tracee with %s, si_code in %v; got %v",
-							c.Name, tracer.SignalName(int(c.Sig)), codes, ev)
+							c.Name, tracer.SignalName(int(c.Sig)), names, ev)
 					}
 					if st.scenario != "" {
 						checkCrashState(t, tr, ev, c.Sig, st.scenario)
 					}
 					tr.Kill(pid)
-					if d := tracer.Diff(tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(pid)); d != "" {
-						t.Errorf("PT_KILL at the crash stop (-want +got):\n%s", d)
-					}
+					expect.Same(t, "PT_KILL at the crash stop", tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(pid))
 					if launcher != nil {
 						if st := launcher.ReportInt("target_status"); st != int(syscall.SIGKILL) {
 							t.Errorf("the tracee's own parent saw status %#x, want killed by SIGKILL", st)
 						}
-						if d := tracer.Diff(tracer.Event{Kind: tracer.Exited}, tr.Wait(launcher.Pid)); d != "" {
-							t.Errorf("launcher exit (-want +got):\n%s", d)
-						}
+						expect.Same(t, "the launcher must exit 0", tracer.Event{Kind: tracer.Exited}, tr.Wait(launcher.Pid))
 					}
 				})
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/tracer"
 )
 
@@ -47,8 +48,8 @@ func TestTracemeExec(t *testing.T) {
 			tr.TraceExec(p.Pid)
 			tr.Cont(p.Pid, 0)
 			ev := tr.Wait(p.Pid)
-			if d := tracer.Diff(want, ev); d != "" {
-				t.Fatalf("execve of %s by a traced process (-want +got):\n%s", execPath, d)
+			if !expect.Same(t, "execve of "+execPath+" by a traced process", want, ev) {
+				t.FailNow()
 			}
 			st := tr.SignalState(p.Pid)
 			if got, want := st.Blocked.Has(syscall.SIGTRAP), c.setup == "_masked"; got != want {
@@ -58,9 +59,7 @@ func TestTracemeExec(t *testing.T) {
 				t.Errorf("after the exec SIGTRAP ignored=%v, want %v", got, want)
 			}
 			tr.Cont(p.Pid, 0)
-			if d := tracer.Diff(tracer.Event{Kind: tracer.Exited}, tr.Wait(p.Pid)); d != "" {
-				t.Errorf("%s must run to exit 0 after the exec trap (-want +got):\n%s", execPath, d)
-			}
+			expect.Same(t, execPath+" must run to exit 0 after the exec trap", tracer.Event{Kind: tracer.Exited}, tr.Wait(p.Pid))
 		})
 	}
 }

@@ -2,12 +2,14 @@ package siginfo
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
@@ -86,14 +88,43 @@ func TestSiginfoSetUnmodified(t *testing.T) {
 		setSI(t, tr, p.Pid, si, "what "+tracer.GetSiginfoName+" returned")
 		again := getSI(t, tr, p.Pid, "after "+tracer.SetSiginfoName)
 		if !bytes.Equal(si.Bytes, again.Bytes) || si.Lwp != again.Lwp {
-			t.Errorf("siginfo changed by an unmodified %s:\nbefore % x (lwp %d)\nafter  % x (lwp %d)",
-				tracer.SetSiginfoName, si.Bytes, si.Lwp, again.Bytes, again.Lwp)
+			t.Logf("siginfo before % x (lwp %d)", si.Bytes, si.Lwp)
+			t.Logf("siginfo after  % x (lwp %d)", again.Bytes, again.Lwp)
+			t.Errorf("siginfo changed by an unmodified %s: %s", tracer.SetSiginfoName, siginfoChange(si, again))
 		}
 		tr.Cont(p.Pid, 0) // SIGINT suppressed
-		if d := tracer.Diff(tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid)); d != "" {
-			t.Errorf("with SIGINT suppressed the tracee must exit %d (-want +got):\n%s", scenarioExit, d)
-		}
+		expect.Same(t, fmt.Sprintf("with SIGINT suppressed the tracee must exit %d", scenarioExit), tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid))
 	})
+}
+
+// siginfoChange says in one line how after differs from before: the first
+// byte that changed and the LWP (the bytes in full go to the log).
+func siginfoChange(before, after tracer.Siginfo) string {
+	i := 0
+	for i < len(before.Bytes) && i < len(after.Bytes) && before.Bytes[i] == after.Bytes[i] {
+		i++
+	}
+	return fmt.Sprintf("%d bytes became %d, first difference at offset %d (%s -> %s), lwp %d became %d",
+		len(before.Bytes), len(after.Bytes), i, byteAt(before.Bytes, i), byteAt(after.Bytes, i), before.Lwp, after.Lwp)
+}
+
+func byteAt(b []byte, i int) string {
+	if i >= len(b) {
+		return "none"
+	}
+	return fmt.Sprintf("%#02x", b[i])
+}
+
+// handlerReport is the Go runtime's fatal-signal report in one line: its
+// first line ("SIGTRAP: trace trap") and the line with the sigcode.
+func handlerReport(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "sigcode=") {
+			return lines[0] + " ... " + l
+		}
+	}
+	return lines[0]
 }
 
 // sigcodeBrkpt is how the Go runtime's fatal-signal report shows si_code 1.
@@ -121,12 +152,13 @@ func TestSiginfoSetFaked(t *testing.T) {
 		}
 		// NetBSD requires the continue signal to match the faked one.
 		tr.Cont(p.Pid, syscall.SIGTRAP)
-		if d := tracer.Diff(tracer.Event{Kind: tracer.Exited, Status: 2}, tr.Wait(p.Pid)); d != "" {
-			t.Fatalf("the faked SIGTRAP must reach the tracee's handler, which exits 2 (-want +got):\n%s", d)
+		if !expect.Same(t, "the faked SIGTRAP must reach the tracee's handler, which exits 2", tracer.Event{Kind: tracer.Exited, Status: 2}, tr.Wait(p.Pid)) {
+			t.FailNow()
 		}
 		out := p.Output()
 		if !strings.Contains(out, "SIGTRAP") || !sigcodeBrkpt.MatchString(out) {
-			t.Errorf("the tracee's handler did not report SIGTRAP with sigcode=1 (TRAP_BRKPT); it wrote:\n%s", out)
+			t.Logf("the tracee wrote:\n%s", out)
+			t.Errorf("the tracee's handler did not report SIGTRAP with sigcode=1 (TRAP_BRKPT); it wrote %q (all of it in the log)", handlerReport(out))
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package siginfo
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"syscall"
@@ -106,9 +107,7 @@ func TestTracemeRaise(t *testing.T) {
 				}
 				tr.Cont(p.Pid, 0)
 			}
-			if d := tracer.Diff(want, got); d != "" {
-				t.Errorf("raise(%s)%s under PT_TRACE_ME (-want +got):\n%s", sigName(c.sig), c.setup, d)
-			}
+			expect.Same(t, fmt.Sprintf("raise(%s)%s under PT_TRACE_ME", sigName(c.sig), c.setup), want, got)
 		})
 	}
 }

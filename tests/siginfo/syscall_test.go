@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
@@ -47,9 +48,7 @@ func syscallStops(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, lwp int) []tr
 		ev := tr.Wait(p.Pid)
 		switch ev.Kind {
 		case tracer.Exited, tracer.Killed:
-			if d := tracer.Diff(tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, ev); d != "" {
-				t.Errorf("the scenario must exit %d under PT_SYSCALL (-want +got):\n%s", scenarioExit, d)
-			}
+			expect.Same(t, fmt.Sprintf("the scenario must exit %d under PT_SYSCALL", scenarioExit), tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, ev)
 			return mine
 		case tracer.SyscallEntry, tracer.SyscallExit:
 			if ev.Lwp == lwp {
@@ -225,8 +224,8 @@ func TestSyscallOnSCE(t *testing.T) {
 			a.act(tr, p.Pid)
 			for _, want := range a.restops[runtime.GOOS] {
 				ev := tr.Wait(p.Pid)
-				if d := tracer.Diff(want, ev); d != "" {
-					t.Fatalf("%s: after the act the tracee must stop as the kernel's rule says (-want +got):\n%s", a.ident, d)
+				if !expect.Same(t, a.ident+": after the act the tracee must stop as the kernel's rule says", want, ev) {
+					t.FailNow()
 				}
 				tr.Cont(p.Pid, syscall.Signal(ev.Sig))
 			}
@@ -235,9 +234,7 @@ func TestSyscallOnSCE(t *testing.T) {
 					t.Errorf("after %s the tracee's handler ran %d times, want %d", a.ident, n, a.handled)
 				}
 			}
-			if d := tracer.Diff(a.want, tr.Wait(p.Pid)); d != "" {
-				t.Errorf("%s: the tracee's end (-want +got):\n%s", a.ident, d)
-			}
+			expect.Same(t, a.ident+": the tracee's end", a.want, tr.Wait(p.Pid))
 		})
 	}
 }

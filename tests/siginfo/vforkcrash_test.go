@@ -1,6 +1,7 @@
 package siginfo
 
 import (
+	"fmt"
 	"runtime"
 	"syscall"
 	"testing"
@@ -78,18 +79,14 @@ func TestTracemeVforkCrash(t *testing.T) {
 					}
 					// Kill the scenario's group (it and the stopped child).
 					syscall.Kill(-p.Pid, syscall.SIGKILL)
-					if d := tracer.Diff(tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(p.Pid)); d != "" {
-						t.Errorf("the hung vfork parent, killed (-want +got):\n%s", d)
-					}
+					expect.Same(t, "the hung vfork parent, killed", tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(p.Pid))
 					return
 				}
 				want := int(c.Sig) | 0x80 // WTERMSIG = the signal, WCOREFLAG
 				if got := p.ReportInt("child_status"); got != want {
 					t.Errorf("the crashed vfork child's wait status is %#x, want %#x (killed by %s with a core)", got, want, tracer.SignalName(int(c.Sig)))
 				}
-				if d := tracer.Diff(tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid)); d != "" {
-					t.Errorf("the vfork parent must exit %d (-want +got):\n%s", scenarioExit, d)
-				}
+				expect.Same(t, fmt.Sprintf("the vfork parent must exit %d", scenarioExit), tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid))
 			})
 		}
 	}
