@@ -21,7 +21,7 @@ import (
 var wantResults = []struct{ ident, result string }{
 	{"pass", "passed"},
 	{"root_only", "passed"}, // direct runs do not check require.*; kyua does
-	{"fail_multiline", "failed: first line<<NEWLINE>>second line"},
+	{"fail_multiline", "failed: first line [reason continued on stderr]"}, // "second line" goes to stderr
 	{"skip", "skipped: not today"},
 	{"panic", "failed: panic: boom"},
 	{"known_bug", "expected_failure: PR kern/12345: demo: tracee lost"},
