@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"ptracesuite/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
+	"ptracesuite/internal/atf"
 )
 
 // The test binary doubles as fake grub-mkrescue and fake qemu (by the name

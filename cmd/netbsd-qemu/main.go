@@ -20,8 +20,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"ptracesuite/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
+	"ptracesuite/internal/atf"
 )
 
 // Exit statuses.

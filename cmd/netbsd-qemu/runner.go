@@ -8,8 +8,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"ptracesuite/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
+	"ptracesuite/internal/atf"
 )
 
 // runner runs the scheduled cases on -j qemu instances.

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"ptracesuite/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
+	"ptracesuite/internal/atf"
 )
 
 // caseResult is the final result of one case, as reported.

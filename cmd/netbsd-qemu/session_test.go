@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"ptracesuite/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
+	"ptracesuite/internal/atf"
 )
 
 func testPlan() *bootproto.Plan {

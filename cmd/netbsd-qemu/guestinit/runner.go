@@ -17,8 +17,8 @@ import (
 	"syscall"
 	"time"
 
-	"ptracesuite/internal/atf"
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
+	"ptracesuite/internal/atf"
 )
 
 // tailBytes bounds the output of one stream that a case's result carries to
