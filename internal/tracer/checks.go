@@ -66,6 +66,10 @@ func checkVforkDone(ev Event) string {
 	if ev.Kind != VforkDone {
 		return ""
 	}
+	if stopped, state := inPtraceStop(ev.Pid); !stopped {
+		return fmt.Sprintf("%s of pid %d reported while pid %d is not stopped but %s: it still waits in vfork for vforkee %d",
+			VforkDone.Kernel(), ev.Pid, ev.Pid, state, ev.Other)
+	}
 	if left, state := vforkeeLeft(ev.Pid, ev.Other); !left {
 		return fmt.Sprintf("%s of pid %d reported while vforkee %d has neither exited nor exec'd (%s)",
 			VforkDone.Kernel(), ev.Pid, ev.Other, state)
@@ -122,4 +126,9 @@ func SyscallName(n int) string {
 		return fmt.Sprintf("%s (%d)", s, n)
 	}
 	return fmt.Sprintf("syscall %d", n)
+}
+
+// createdBy labels a process the kernel reported created, for messages.
+func createdBy(ev Event) string {
+	return fmt.Sprintf("created by pid %d, reported at its %s", ev.Pid, ev.Kind.Kernel())
 }

@@ -112,3 +112,10 @@ var syscallNames = map[int]string{
 	unix.SYS_RT_SIGPROCMASK: "rt_sigprocmask", unix.SYS_RT_SIGACTION: "rt_sigaction", unix.SYS_FUTEX: "futex",
 	unix.SYS_NANOSLEEP: "nanosleep", unix.SYS_KILL: "kill",
 }
+
+// inPtraceStop: a thread that just reported a stop is in a ptrace stop
+// (/proc/PID/stat state t) until the tracer resumes it.
+func inPtraceStop(pid int) (bool, string) {
+	st := procState(pid)
+	return strings.HasPrefix(st, "in a ptrace stop"), st
+}

@@ -90,3 +90,13 @@ var syscallNames = map[int]string{
 	nbabi.SYS__LWP_CREATE: "_lwp_create", nbabi.SYS__LWP_EXIT: "_lwp_exit", nbabi.SYS___WAIT450: "wait4",
 	nbabi.SYS_POSIX_SPAWN: "posix_spawn", nbabi.SYS_KILL: "kill", nbabi.SYS__LWP_KILL: "_lwp_kill",
 }
+
+// inPtraceStop: a process that just reported a stop is stopped (p_stat
+// SSTOP) until the tracer resumes it.
+func inPtraceStop(pid int) (bool, string) {
+	kp, err := kinfoProc(pid)
+	if err != nil {
+		return false, "gone"
+	}
+	return kp.Stat == nbabi.LSSTOP, procState(pid)
+}

@@ -154,7 +154,7 @@ func (tr *Tracer) Poll(pid int) (ev Event, ok bool, err error) {
 		tr.tb.Fatalf("%s", broken)
 	}
 	if ok && ev.Creates() {
-		tr.Adopt(ev.Other, fmt.Sprintf("kernel reported other pid %d at a %v event of pid %d", ev.Other, ev.Kind.Kernel(), ev.Pid))
+		tr.Adopt(ev.Other, createdBy(ev))
 	}
 	return ev, ok, err
 }

@@ -1,7 +1,6 @@
 package tracer
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -27,7 +26,7 @@ func (tr *Tracer) Peek(pid int, d time.Duration) (Event, bool) {
 		}
 		if ok {
 			if ev.Creates() {
-				tr.Adopt(ev.Other, fmt.Sprintf("kernel reported other pid %d at a %v event of pid %d", ev.Other, ev.Kind.Kernel(), ev.Pid))
+				tr.Adopt(ev.Other, createdBy(ev))
 			}
 			return ev, true
 		}

@@ -476,7 +476,7 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 		tr.tb.Fatalf("%s", broken)
 	}
 	if err == nil && ev.Creates() {
-		tr.Adopt(ev.Other, fmt.Sprintf("kernel reported other pid %d at a %v event of pid %d", ev.Other, ev.Kind.Kernel(), ev.Pid))
+		tr.Adopt(ev.Other, createdBy(ev))
 	}
 	return ev, err
 }

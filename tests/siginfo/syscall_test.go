@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
@@ -65,6 +67,43 @@ func syscallStops(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, lwp int) []tr
 	}
 }
 
+// missedCall says why the scenario's call has not exactly one entry stop
+// among the LWP's stops: an entry of that number with other arguments is
+// a wrong si_args, one with those arguments and another number a wrong
+// si_sysnum.
+func missedCall(stops []tracer.Event, sc sysCall, lwp, found int) string {
+	want := fmt.Sprintf("%s (%d)", sc.name, sc.trap)
+	for _, ev := range stops {
+		if ev.Kind != tracer.SyscallEntry || ev.Raw == nil || ev.Raw.Sys == nil {
+			continue
+		}
+		args := make([]uintptr, sc.nargs)
+		same := true
+		for a := range args {
+			args[a] = uintptr(ev.Raw.Sys.Args[a])
+			same = same && args[a] == sc.args[a]
+		}
+		switch {
+		case ev.Sysno == int(sc.trap) && !same && sc.nargs > 0:
+			return fmt.Sprintf("entry stop of %s on LWP %d: arguments %#x, the call passed %#x (si_args)", want, lwp, args, sc.args[:sc.nargs])
+		case ev.Sysno != int(sc.trap) && same && sc.nargs > 0:
+			return fmt.Sprintf("entry stop of %s on LWP %d: syscall number %s, want %d (si_sysnum)", want, lwp, tracer.SyscallName(ev.Sysno), sc.trap)
+		}
+	}
+	return fmt.Sprintf("want exactly one entry stop of %s with args %#x on LWP %d, got %d among its %d stops (si_sysnum or si_args wrong, or the stop lost)",
+		want, sc.args[:sc.nargs], lwp, found, len(stops))
+}
+
+func errnoName(e int) string {
+	if e == 0 {
+		return "0"
+	}
+	if n := unix.ErrnoName(syscall.Errno(e)); n != "" {
+		return fmt.Sprintf("%s (%d)", n, e)
+	}
+	return fmt.Sprint(e)
+}
+
 // matchCall finds the entry stops that are the scenario's call by content:
 // its number and its magic arguments.
 func matchCall(stops []tracer.Event, sc sysCall) []int {
@@ -113,8 +152,8 @@ func TestSyscallSiginfo(t *testing.T) {
 			stops := syscallStops(t, tr, p, lwp)
 			at := matchCall(stops, sc)
 			if len(at) != 1 {
-				t.Fatalf("want exactly one entry stop of %s (number %d, args %#x) on LWP %d, got %d among %d stops of that LWP",
-					sc.name, sc.trap, sc.args[:sc.nargs], lwp, len(at), len(stops))
+				t.Logf("stops of LWP %d: %v", lwp, stops)
+				t.Fatalf("%s", missedCall(stops, sc, lwp, len(at)))
 			}
 			i := at[0]
 			if i+1 >= len(stops) || stops[i+1].Kind != tracer.SyscallExit {
@@ -136,7 +175,7 @@ func TestSyscallSiginfo(t *testing.T) {
 				t.Fatalf("the scenario's %s returned errno %d, want %d: the scenario is broken", sc.name, e, want)
 			}
 			if syscall.Errno(sys.Errno) != want || sys.IsError != (want != 0) {
-				t.Errorf("exit stop of %s: error %d (is error %v), want %d (%v)", sc.name, sys.Errno, sys.IsError, int(want), want)
+				t.Errorf("exit stop of %s: error %s (is error %v), want %s", sc.name, errnoName(sys.Errno), sys.IsError, errnoName(int(want)))
 			}
 			if want == 0 {
 				if uintptr(sys.Ret[0]) != r1 {
