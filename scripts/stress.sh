@@ -6,6 +6,7 @@ area=$1
 n=$2
 mkdir -p .out
 go test -c -o ".out/stress.t_$area" "./tests/$area"
+scripts/tmp-check.sh before ".out/stress.tmp-before"
 i=1
 start=$(date +%s)
 while [ "$i" -le "$n" ]; do
@@ -18,4 +19,5 @@ while [ "$i" -le "$n" ]; do
 	fi
 	i=$((i + 1))
 done
+scripts/tmp-check.sh after ".out/stress.tmp-before"
 echo "$n runs of tests/$area passed in $(( $(date +%s) - start )) s; no process left behind"

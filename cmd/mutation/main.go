@@ -144,16 +144,20 @@ func runCase(dir, prog, ident, mutant string, limit time.Duration) outcome {
 	return o
 }
 
-// firstFailure is the first error line a failed Go test printed.
+// firstFailure is the error lines a failed Go test printed, in one line.
 var goErr = regexp.MustCompile(`^\s+\S+\.go:\d+: (.*)$`)
 
 func firstFailure(log string) string {
+	var errs []string
 	for _, l := range strings.Split(log, "\n") {
 		if m := goErr.FindStringSubmatch(l); m != nil {
-			return m[1]
+			errs = append(errs, m[1])
 		}
 	}
-	return "failed (no error line)"
+	if len(errs) == 0 {
+		return "failed (no error line)"
+	}
+	return strings.Join(errs, "; ")
 }
 
 func runTable(dir string, re *regexp.Regexp, max time.Duration, md string) int {

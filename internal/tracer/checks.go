@@ -77,6 +77,24 @@ func checkVforkDone(ev Event) string {
 	return ""
 }
 
+// checkInCreation: a creation event stops the creator inside the system
+// call that creates (fork, vfork, clone, posix_spawn), before that call
+// returns to it; a report that comes after the creator ran on is late.
+func checkInCreation(ev Event) string {
+	if !ev.Creates() {
+		return ""
+	}
+	if stopped, state := inPtraceStop(ev.Pid); !stopped {
+		return fmt.Sprintf("%s of pid %d reported while pid %d is not stopped at it but %s: the report came after it ran on",
+			ev.Kind.Kernel(), ev.Pid, ev.Pid, state)
+	}
+	if in, where := inCreatingSyscall(ev.Lwp); !in {
+		return fmt.Sprintf("%s of pid %d reported while pid %d is no longer in the creating system call (%s): the report came after it ran on",
+			ev.Kind.Kernel(), ev.Pid, ev.Pid, where)
+	}
+	return ""
+}
+
 // sysKey is one LWP of one process.
 type sysKey struct{ pid, lwp int }
 

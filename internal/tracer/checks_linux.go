@@ -119,3 +119,19 @@ func inPtraceStop(pid int) (bool, string) {
 	st := procState(pid)
 	return strings.HasPrefix(st, "in a ptrace stop"), st
 }
+
+// inCreatingSyscall: the thread stopped inside clone, clone3, fork or
+// vfork (the syscall number in its registers, where this arch has it).
+func inCreatingSyscall(tid int) (bool, string) {
+	nr, ok := syscallInProgress(tid)
+	if !ok {
+		return true, ""
+	}
+	if creatingSyscalls[nr] {
+		return true, ""
+	}
+	if nr < 0 {
+		return false, "not in any system call"
+	}
+	return false, "in " + SyscallName(nr)
+}

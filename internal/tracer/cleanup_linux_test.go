@@ -1,6 +1,7 @@
 package tracer_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -69,7 +70,12 @@ func TestCleanupGuarantee(t *testing.T) {
 		for _, mode := range []string{"pass", "fatal", "panic", "timeout"} {
 			t.Run("nets_"+nets+"/"+mode, func(t *testing.T) {
 				pidfile := t.TempDir() + "/pids"
-				cmd := exec.Command(exe, "-test.run=^TestHelperEnd$", "-test.v=true")
+				// A helper whose cleanup does not work may hang (its timed
+				// out wait returns only when killAll kills the tracee).
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				cmd := exec.CommandContext(ctx, exe, "-test.run=^TestHelperEnd$", "-test.v=true")
+				cmd.WaitDelay = time.Second
 				cmd.Env = append(os.Environ(), helperEnv+"="+mode, "TRACER_TEST_PIDS="+pidfile, "TRACER_TEST_NETS="+nets)
 				out, err := cmd.CombinedOutput()
 				if (err == nil) != (mode == "pass") {
@@ -89,7 +95,7 @@ func TestCleanupGuarantee(t *testing.T) {
 					pid, _ := strconv.Atoi(f)
 					pids = append(pids, pid)
 				}
-				deadline := time.Now().Add(2 * time.Second)
+				deadline := time.Now().Add(time.Second)
 				for _, pid := range pids {
 					for alive(pid) && time.Now().Before(deadline) {
 						time.Sleep(10 * time.Millisecond)

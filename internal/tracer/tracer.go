@@ -487,7 +487,7 @@ func (tr *Tracer) checkReport(ev Event) string {
 	tr.mu.Lock()
 	tr.lastEv[ev.Pid] = ev
 	tr.mu.Unlock()
-	for _, why := range []string{tr.checkSyscall(ev), checkEventSiginfo(ev), checkVforkDone(ev)} {
+	for _, why := range []string{tr.checkSyscall(ev), checkEventSiginfo(ev), checkVforkDone(ev), checkInCreation(ev)} {
 		if why != "" {
 			return why
 		}
@@ -780,7 +780,8 @@ func (tr *Tracer) cleanup() {
 	for _, p := range procs {
 		p.goW.Close()
 	}
-	deadline := time.Now().Add(3 * time.Second)
+	// A SIGKILLed process is gone within milliseconds once reaped.
+	deadline := time.Now().Add(2 * time.Second)
 	for pid, what := range known {
 		for alive(pid) && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
