@@ -1,7 +1,9 @@
 package atfshim
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -80,26 +82,27 @@ func lookupConfig(name string) (string, bool) {
 	return os.LookupEnv(envName(name))
 }
 
-// badConfig is the one-line error for a malformed variable, e.g.
-// `config variable racy="maybe": not a boolean`.
-func badConfig(name, value, want string) error {
-	return fmt.Errorf("config variable %s=%q: not %s", name, value, want)
+// badConfig is the one-line error for a malformed variable: its name, the
+// value and what is wrong with it, which says what the values may be, e.g.
+// `config variable racy="maybe": not a boolean: want true/false, yes/no or 1/0`.
+func badConfig(name, value string, err error) error {
+	return fmt.Errorf("config variable %s=%q: %v", name, value, err)
 }
 
-// configBool parses name as a boolean: true/false/yes/no/1/0 in any case;
-// def when unset.
+// configBool parses name as a boolean (see Bool); def when unset.
 func configBool(name string, def bool) (bool, error) {
 	v, ok := lookupConfig(name)
 	if !ok {
 		return def, nil
 	}
+	if err := Bool(v); err != nil {
+		return false, badConfig(name, v, err)
+	}
 	switch strings.ToLower(v) {
 	case "true", "yes", "1":
 		return true, nil
-	case "false", "no", "0":
-		return false, nil
 	}
-	return false, badConfig(name, v, "a boolean")
+	return false, nil
 }
 
 // configInt parses name as a decimal integer; def when unset.
@@ -110,7 +113,7 @@ func configInt(name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, badConfig(name, v, "an integer")
+		return 0, badConfig(name, v, errors.New("not an integer"))
 	}
 	return n, nil
 }
@@ -143,12 +146,15 @@ func DeclareVar(name string, check func(value string) error) struct{} {
 	return struct{}{}
 }
 
+// The checks' errors name what the values may be, so that the one-line
+// failure of a case tells how to fix the variable.
+
 // IntRange checks a decimal integer in [min, max].
 func IntRange(min, max int) func(string) error {
 	return func(v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return fmt.Errorf("not an integer")
+			return fmt.Errorf("not an integer: want %d..%d", min, max)
 		}
 		if n < min || n > max {
 			return fmt.Errorf("out of range: want %d..%d", min, max)
@@ -160,18 +166,19 @@ func IntRange(min, max int) func(string) error {
 // Uint checks a decimal unsigned 64-bit integer.
 func Uint(v string) error {
 	if _, err := strconv.ParseUint(v, 10, 64); err != nil {
-		return fmt.Errorf("not a decimal unsigned integer")
+		return fmt.Errorf("not a decimal unsigned integer: want 0..%d", uint64(math.MaxUint64))
 	}
 	return nil
 }
 
-// Bool checks a boolean as configBool reads it.
+// Bool checks a boolean as configBool reads it: true/false, yes/no or
+// 1/0, in any case.
 func Bool(v string) error {
 	switch strings.ToLower(v) {
 	case "true", "yes", "1", "false", "no", "0":
 		return nil
 	}
-	return fmt.Errorf("not a boolean")
+	return errors.New("not a boolean: want true/false, yes/no or 1/0")
 }
 
 // checkDeclaredVars returns the first declared variable that is set to a
@@ -188,7 +195,7 @@ func checkDeclaredVars() error {
 			continue
 		}
 		if err := declaredVars[n](v); err != nil {
-			return fmt.Errorf("config variable %s=%q: %v", n, v, err)
+			return badConfig(n, v, err)
 		}
 	}
 	return nil

@@ -45,7 +45,7 @@ func TestConfigSources(t *testing.T) {
 	if Racy() {
 		t.Error("racy=maybe counts as true")
 	}
-	if _, err := configBool("racy", false); err == nil || err.Error() != `config variable racy="maybe": not a boolean` {
+	if _, err := configBool("racy", false); err == nil || err.Error() != `config variable racy="maybe": not a boolean: want true/false, yes/no or 1/0` {
 		t.Errorf("configBool(racy) error = %v", err)
 	}
 	if _, err := configInt("n", 0); err == nil || err.Error() != `config variable n="x": not an integer` {
@@ -86,7 +86,12 @@ var _ = DeclareVar("atfshim_test_n", IntRange(1, 3))
 func TestDeclaredVarChecked(t *testing.T) {
 	for v, want := range map[string]string{
 		"9":  `config variable atfshim_test_n="9": out of range: want 1..3`,
-		"x":  `config variable atfshim_test_n="x": not an integer`,
+		"x":  `config variable atfshim_test_n="x": not an integer: want 1..3`,
+		"":   `config variable atfshim_test_n="": not an integer: want 1..3`,
+		"0":  `config variable atfshim_test_n="0": out of range: want 1..3`,
+		"4":  `config variable atfshim_test_n="4": out of range: want 1..3`,
+		"1":  "",
+		"3":  "",
 		"-1": `config variable atfshim_test_n="-1": out of range: want 1..3`,
 		"2":  "",
 	} {
@@ -96,10 +101,40 @@ func TestDeclaredVarChecked(t *testing.T) {
 			t.Errorf("atfshim_test_n=%q: %v, want %q", v, err, want)
 		}
 	}
-	if err := Bool("maybe"); err == nil {
-		t.Errorf("Bool(maybe) accepted")
+	for _, tt := range []struct {
+		check func(string) error
+		v     string
+		want  string // "" = accepted
+	}{
+		{Bool, "maybe", "not a boolean: want true/false, yes/no or 1/0"},
+		{Bool, "", "not a boolean: want true/false, yes/no or 1/0"},
+		{Bool, "No", ""},
+		{Uint, "-1", "not a decimal unsigned integer: want 0..18446744073709551615"},
+		{Uint, "18446744073709551616", "not a decimal unsigned integer: want 0..18446744073709551615"},
+		{Uint, "18446744073709551615", ""},
+		{IntRange(-2, 2), "-3", "out of range: want -2..2"},
+		{IntRange(-2, 2), "-2", ""},
+		{IntRange(-2, 2), "1.5", "not an integer: want -2..2"},
+	} {
+		if err := tt.check(tt.v); fmt.Sprint(err) != tt.want && (err != nil || tt.want != "") {
+			t.Errorf("check(%q) = %v, want %q", tt.v, err, tt.want)
+		}
 	}
-	if err := Uint("-1"); err == nil {
-		t.Errorf("Uint(-1) accepted")
+}
+
+// Under go test the environment carries the variables (envName); in ATF
+// mode only -v does, and a bad racy fails like a declared variable.
+func TestDeclaredVarSources(t *testing.T) {
+	t.Setenv("PTRACE_ATFSHIM_TEST_N", "0")
+	if err := checkDeclaredVars(); fmt.Sprint(err) != `config variable atfshim_test_n="0": out of range: want 1..3` {
+		t.Errorf("go test mode, PTRACE_ATFSHIM_TEST_N=0: %v", err)
+	}
+	withATFVars(t, map[string]string{"atfshim_test_n": "-5"})
+	if err := checkDeclaredVars(); fmt.Sprint(err) != `config variable atfshim_test_n="-5": out of range: want 1..3` {
+		t.Errorf("ATF mode, -v atfshim_test_n=-5: %v", err)
+	}
+	withATFVars(t, map[string]string{})
+	if err := checkDeclaredVars(); err != nil {
+		t.Errorf("ATF mode ignores the environment: %v", err)
 	}
 }

@@ -41,7 +41,7 @@ type Meta struct {
 const DefaultTimeout = 60 * time.Second
 
 // timeoutSlack is added to the listed timeout: the watchdog fires at
-// Timeout and gives the body hardExitGrace to return before writing the
+// Timeout and gives the body overrunGrace to return before writing the
 // result itself, all before kyua kills at Timeout+timeoutSlack.
 const timeoutSlack = 15 * time.Second
 

@@ -2,18 +2,16 @@ package atfshim
 
 import (
 	"fmt"
+	"io"
+	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
-
-// hardExitGrace is how long, in ATF mode, a body may keep running after its
-// timeout before the watchdog writes the result and exits on its own. It
-// plus the listed slack keeps this ahead of kyua's SIGKILL (§6), which would
-// lose the result and make the case broken.
-const hardExitGrace = 10 * time.Second
 
 // T is the per-case handle passed to bodies. It embeds *testing.T, so it
 // implements testing.TB; its failure and skip methods record the first
@@ -32,11 +30,31 @@ type T struct {
 	xfailMsg    string
 	context     string // appended to every failure message (SetFailureContext)
 
+	overrun string // why the case could not end in time (see overdue); the result's reason
+
 	life     sync.Mutex // guards done, timedOut, hooks; held while hooks run
 	done     bool       // the recorder ran: the case is over
 	timedOut bool
 	hooks    []func()
 	watchdog *time.Timer
+
+	// The body runs on a goroutine of its own, so that the Go test can
+	// end without it (see watchdog.go).
+	testPkg      string        // package of the body function
+	testG        atomic.Int64  // goroutine IDs, for the diagnosis
+	bodyG        atomic.Int64  // 0 until the body goroutine runs
+	hookG        atomic.Int64  // the goroutine running OnTimeout hooks; 0 when none runs
+	bodyDone     chan struct{} // closed when the body goroutine ends
+	abandoned    atomic.Bool   // the Go test went on without the body
+	testReturned atomic.Bool   // the test goroutine left run
+	goexited     atomic.Bool   // the body ended in runtime.Goexit, neither failed nor skipped
+	mail         chan func() bool
+	waitMu       sync.Mutex // guards waiting
+	waiting      bool       // the test goroutine waits for the body and reads mail
+	end          sync.Mutex // guards ended; held by a watchdog that exits the process
+	ended        bool       // the recorder ran (set after done)
+	out          sync.RWMutex
+	detached     bool // under out: the Go test of an abandoned body is over
 }
 
 // Run runs body as the ATF case declared (with Declare) for the calling Go
@@ -63,16 +81,33 @@ func run(tt *testing.T, body func(*T)) {
 		tt.Fatalf("atfshim: Go test %s is not a declared case (missing atfshim.Declare/DeclareSub, or Run/RunSub mixed up)", tt.Name())
 	}
 	c.markRan()
-	t := &T{T: tt, c: c}
+	t := &T{T: tt, c: c, testPkg: funcPkg(body), bodyDone: make(chan struct{}), mail: make(chan func() bool, 8)}
+	t.testG.Store(goroutineID())
+	defer t.testReturned.Store(true)
 	// Registered first, so testing runs it last: it sees the final state
 	// after the body and every cleanup.
 	tt.Cleanup(t.record)
 	t.watchdog = time.AfterFunc(c.timeout(), t.expire)
 
-	t.guard("panic", func() {
-		t.prepare()
-		body(t)
-	}, t.Fatalf)
+	// On the test goroutine: the skip or failure it may report names the
+	// test's line, and ends the Go test the ordinary way.
+	t.guard("panic", t.prepare, t.Fatalf)
+	t.waitMu.Lock()
+	t.waiting = true
+	t.waitMu.Unlock()
+	go t.runBody(body)
+	t.awaitBody()
+}
+
+// runBody is the body goroutine. A FailNow or SkipNow in the body ends it
+// with runtime.Goexit, which closes bodyDone too.
+func (t *T) runBody(body func(*T)) {
+	defer close(t.bodyDone)
+	t.bodyG.Store(goroutineID())
+	returned := false
+	defer func() { t.goexited.Store(!returned && !t.T.Failed() && !t.T.Skipped()) }()
+	t.guard("panic", func() { body(t) }, t.Fatalf)
+	returned = true
 }
 
 // prepare applies the case's metadata before the body runs.
@@ -115,7 +150,7 @@ func (t *T) guard(what string, f func(), fail func(format string, args ...any)) 
 	defer func() {
 		if r := recover(); r != nil {
 			t.Helper()
-			t.T.Logf("%s: %v\n%s", what, r, debug.Stack())
+			t.tlog(fmt.Sprintf("%s: %v\n%s", what, r, debug.Stack()))
 			fail("%s: %v", what, r)
 		}
 	}()
@@ -177,7 +212,7 @@ func (t *T) ExpectFail(reason string) {
 		reason = noMessage
 	}
 	if t.T.Failed() {
-		t.T.Logf("atfshim: ExpectFail(%q) ignored: the case has already failed", reason)
+		t.tlog(fmt.Sprintf("atfshim: ExpectFail(%q) ignored: the case has already failed", reason))
 		return
 	}
 	t.mu.Lock()
@@ -219,8 +254,18 @@ func (t *T) callHook(f func()) {
 // Cleanup is testing.T.Cleanup with a panicking f reported as a failure
 // instead of crashing the program, which would lose the ATF result.
 func (t *T) Cleanup(f func()) {
-	t.T.Cleanup(func() { t.guard("panic in cleanup", f, t.hardErrorf) })
+	t.Helper()
+	t.T.Cleanup(func() {
+		t.Helper()
+		t.guard("panic in cleanup", f, t.hardErrorf)
+	})
 }
+
+// Log is testing.T.Log.
+func (t *T) Log(args ...any) { t.Helper(); t.tlog(sprintln(args...)) }
+
+// Logf is testing.T.Logf.
+func (t *T) Logf(format string, args ...any) { t.Helper(); t.tlog(fmt.Sprintf(format, args...)) }
 
 // Errorf is testing.T.Errorf; the message is recorded (see failure).
 func (t *T) Errorf(format string, args ...any) {
@@ -292,10 +337,10 @@ func (t *T) failure(msg string, now bool) {
 		return
 	}
 	if msg != "" {
-		t.T.Log("failure expected by ExpectFail: " + msg)
+		t.tlog("failure expected by ExpectFail: " + msg)
 	}
 	if now {
-		t.T.Skip(xfailSkipPrefix + xfail)
+		t.tskip(xfailSkipPrefix + xfail)
 	}
 }
 
@@ -304,10 +349,7 @@ func (t *T) failure(msg string, now bool) {
 func (t *T) hardFail(msg string, now bool) {
 	t.Helper()
 	t.remember(&t.firstFail, msg)
-	if now {
-		t.T.FailNow()
-	}
-	t.T.Fail()
+	t.tfail(now)
 }
 
 // remember logs msg and keeps it in *first unless that already holds one.
@@ -319,7 +361,7 @@ func (t *T) remember(first *string, msg string) {
 	}
 	t.mu.Unlock()
 	if msg != "" {
-		t.T.Log(msg)
+		t.tlog(msg)
 	}
 }
 
@@ -331,7 +373,73 @@ func (t *T) hardErrorf(format string, args ...any) {
 func (t *T) skip(msg string) {
 	t.Helper()
 	t.remember(&t.skipReason, msg)
+	t.tskip("")
+}
+
+// The leaves below are the only calls of the embedded testing.T that log,
+// fail or skip. Once the Go test of an abandoned body is over (see
+// watchdog.go), testing would panic on them, crashing the program: the
+// body goroutine may still wake up, so they then go to stderr instead, and
+// FailNow and SkipNow just end the calling goroutine.
+
+func (t *T) tlog(msg string) {
+	t.Helper()
+	t.out.RLock()
+	defer t.out.RUnlock()
+	if t.detached {
+		t.late(msg)
+		return
+	}
+	t.T.Log(msg)
+}
+
+func (t *T) tfail(now bool) {
+	t.Helper()
+	t.out.RLock()
+	if t.detached {
+		t.out.RUnlock()
+		if now {
+			runtime.Goexit()
+		}
+		return
+	}
+	defer t.out.RUnlock()
+	if now {
+		t.T.FailNow()
+	}
+	t.T.Fail()
+}
+
+// tskip is SkipNow after logging msg, if any.
+func (t *T) tskip(msg string) {
+	t.Helper()
+	t.out.RLock()
+	if t.detached {
+		t.out.RUnlock()
+		if msg != "" {
+			t.late(msg)
+		}
+		runtime.Goexit()
+	}
+	defer t.out.RUnlock()
+	if msg != "" {
+		t.T.Skip(msg)
+	}
 	t.T.SkipNow()
+}
+
+// lateOut receives what an abandoned body reports after its Go test, one
+// write at a time (lateMu).
+var (
+	lateMu  sync.Mutex
+	lateOut io.Writer = os.Stderr
+)
+
+func (t *T) late(msg string) {
+	msg = strings.ReplaceAll(strings.TrimSuffix(msg, "\n"), "\n", "\n    ")
+	lateMu.Lock()
+	defer lateMu.Unlock()
+	fmt.Fprintf(lateOut, "atfshim: %s: after the Go test ended (its body was abandoned at the timeout): %s\n", t.T.Name(), msg)
 }
 
 // xfailSkipPrefix starts the skip message that is expected_failure's face
@@ -342,68 +450,35 @@ const xfailSkipPrefix = "expected failure: "
 // `<expect reason>: <failure message>` (§4).
 func (t *T) xfailReasonLocked() string {
 	msg := t.xfailMsg
+	if t.overrun != "" {
+		msg = t.overrun
+	}
 	if strings.TrimSpace(msg) == "" {
 		msg = noMessage
 	}
 	return t.xfailReason + ": " + msg
 }
 
-func timeoutMsg(d time.Duration) string {
-	return fmt.Sprintf("timed out after %gs", d.Seconds())
-}
-
-// expire is the watchdog: the case's Timeout has passed while the body (or
-// its cleanups) still run.
-func (t *T) expire() {
-	t.life.Lock()
-	defer t.life.Unlock()
-	if t.done {
-		return
-	}
-	t.timedOut = true
-	// The failure is recorded before the hooks run: killing the tracees
-	// usually makes the body fail as well, and the timeout is the cause.
-	t.Errorf("%s", timeoutMsg(t.c.timeout()))
-	hooks := t.hooks
-	t.hooks = nil
-	for _, h := range hooks {
-		t.callHook(h)
-	}
-	if sink := activeSink(t.c); sink != nil {
-		time.AfterFunc(hardExitGrace, func() { t.hardExit(sink) })
-	}
-}
-
-// hardExit ends an ATF body that did not return after its timeout: the
-// result must be on disk before kyua's SIGKILL (§6), and a failed result
-// needs exit status 1 (§5).
-func (t *T) hardExit(sink *resultSink) {
-	t.life.Lock()
-	defer t.life.Unlock()
-	if t.done {
-		return
-	}
-	msg := timeoutMsg(t.c.timeout()) + " (body did not return)"
-	r := result{statusFailed, msg}
-	if t.outcome().status == statusExpectedFailure {
-		t.mu.Lock()
-		r = result{statusExpectedFailure, t.xfailReason + ": " + msg}
-		t.mu.Unlock()
-	}
-	if code, won := sink.finish(r); won {
-		osExit(code)
-	}
-}
-
 // record computes the case's result once the Go test is over; it is the
 // last cleanup to run.
 func (t *T) record() {
+	t.Helper()
 	t.life.Lock()
 	t.done = true
 	t.life.Unlock()
+	t.end.Lock()
+	t.ended = true
+	t.end.Unlock()
 	t.watchdog.Stop()
 	r := t.outcome()
 	t.c.setResult(r)
+	if t.abandoned.Load() {
+		// The Go test ends with this cleanup; what the body still does
+		// goes to stderr (see tlog).
+		t.out.Lock()
+		t.detached = true
+		t.out.Unlock()
+	}
 	switch {
 	case r.status == statusExpectedFailure && !t.T.Skipped():
 		// Only non-fatal expected failures get here; SkipNow in the last
@@ -420,6 +495,8 @@ func (t *T) outcome() result {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch {
+	case t.T.Failed() && t.overrun != "":
+		return result{statusFailed, t.overrun}
 	case t.T.Failed():
 		return result{statusFailed, t.firstFail}
 	case t.xfailHit:

@@ -5,6 +5,7 @@ package example
 import (
 	"errors"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
@@ -13,6 +14,9 @@ import (
 
 func TestMain(m *testing.M) { atfshim.Main(m) }
 
+// Every case checks it before its body: answer=0 fails them all.
+var _ = atfshim.DeclareVar("answer", atfshim.IntRange(1, 100))
+
 var _ = atfshim.Declare(TestPass, atfshim.Meta{Descr: "passes", Timeout: 5 * time.Second})
 
 func TestPass(t *testing.T) {
@@ -20,6 +24,7 @@ func TestPass(t *testing.T) {
 		if got := t.Ident(); got != "pass" {
 			t.Errorf("Ident() = %q, want pass", got)
 		}
+		t.Logf("ident %s", t.Ident()) // @logf
 	})
 }
 
@@ -31,7 +36,7 @@ var _ = atfshim.Declare(TestFailMultiline, atfshim.Meta{Descr: "fails with a two
 
 func TestFailMultiline(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
-		t.Errorf("first line\nsecond line")
+		t.Errorf("first line\nsecond line") // @errorf
 		t.Errorf("later failure")
 	})
 }
@@ -45,7 +50,7 @@ func TestSkip(t *testing.T) {
 var _ = atfshim.Declare(TestPanic, atfshim.Meta{Descr: "panics"})
 
 func TestPanic(t *testing.T) {
-	atfshim.Run(t, func(*atfshim.T) { panic("boom") })
+	atfshim.Run(t, func(*atfshim.T) { panic("boom") }) // @panic
 }
 
 var _ = atfshim.Declare(TestKnownBug, atfshim.Meta{ExpectFail: "PR kern/12345: demo"})
@@ -66,12 +71,12 @@ func TestKnownBugNonFatal(t *testing.T) {
 
 var _ = atfshim.Declare(TestKnownBugFixed, atfshim.Meta{ExpectFail: "PR kern/3: fixed"})
 
-func TestKnownBugFixed(t *testing.T) { atfshim.Run(t, func(*atfshim.T) {}) }
+func TestKnownBugFixed(t *testing.T) { atfshim.Run(t, func(*atfshim.T) {}) } // @fixed
 
 var _ = atfshim.Declare(TestRacy, atfshim.Meta{Racy: "PR kern/4 wakeup race"})
 
 func TestRacy(t *testing.T) {
-	atfshim.Run(t, func(t *atfshim.T) {
+	atfshim.Run(t, func(t *atfshim.T) { // @racy
 		if !atfshim.Racy() {
 			t.Error("running although racy is off")
 		}
@@ -123,7 +128,7 @@ func TestTable(t *testing.T) {
 var _ = atfshim.Declare(TestTimeout, atfshim.Meta{Descr: "unblocked by its OnTimeout hooks", Timeout: time.Second})
 
 func TestTimeout(t *testing.T) {
-	atfshim.Run(t, func(t *atfshim.T) {
+	atfshim.Run(t, func(t *atfshim.T) { // @timeout
 		var order []int
 		done := make(chan struct{})
 		t.OnTimeout(func() { order = append(order, 1) })
@@ -142,8 +147,51 @@ func TestHang(t *testing.T) {
 		if !t.ConfigBool("hang", true) {
 			t.Skip("hang=false")
 		}
-		time.Sleep(time.Hour)
+		time.Sleep(time.Hour) // @hang
 	})
+}
+
+var _ = atfshim.Declare(TestStuck, atfshim.Meta{Descr: "blocked until its Go test ends; its OnTimeout hook does not help", Timeout: time.Second})
+
+// TestStuck is left behind at its timeout under go test, which then ends
+// the Go test, and t.Context with it, before the cleanups: the body wakes
+// up and reports while its cleanup waits for it.
+func TestStuck(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) { // @stuckrun
+		t.OnTimeout(func() { t.Log("OnTimeout hook ran") }) // @hook
+		woke := make(chan struct{})
+		t.Cleanup(func() {
+			select {
+			case <-woke:
+			case <-time.After(5 * time.Second):
+			}
+		})
+		defer close(woke)
+		<-t.Context().Done()                       // @stuck
+		t.Errorf("woke up when its Go test ended") // @woke
+		t.Fatal("then FailNow")
+	})
+}
+
+var _ = atfshim.Declare(TestCleanupHang, atfshim.Meta{Descr: "its body returns, a cleanup of its own does not", Timeout: time.Second})
+
+// TestCleanupHang cannot end: testing runs the cleanup on the test
+// goroutine. Under go test the program reports it and exits.
+func TestCleanupHang(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		hang := t.ConfigBool("hang", true)
+		t.Cleanup(func() {
+			if hang {
+				select {} // @cleanuphang
+			}
+		})
+	})
+}
+
+var _ = atfshim.Declare(TestGoexit, atfshim.Meta{})
+
+func TestGoexit(t *testing.T) {
+	atfshim.Run(t, func(*atfshim.T) { runtime.Goexit() })
 }
 
 var _ = atfshim.Declare(TestConfig, atfshim.Meta{})
@@ -164,7 +212,7 @@ var _ = atfshim.Declare(TestTB, atfshim.Meta{Descr: "fails through testing.TB"})
 func TestTB(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
 		t.SetFailureContext("[seed 7]") // ends failures raised in helpers too
-		failVia(t)
+		failVia(t)                      // @via
 	})
 }
 
@@ -179,7 +227,7 @@ var _ = atfshim.Declare(TestCleanupPanic, atfshim.Meta{})
 func TestCleanupPanic(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
 		var tb testing.TB = t
-		tb.Cleanup(func() { panic("cleanup boom") })
+		tb.Cleanup(func() { panic("cleanup boom") }) // @cleanuppanic
 	})
 }
 
