@@ -49,6 +49,7 @@ func (tr *Tracer) LwpStatus(pid int) []Lwp {
 	tr.request(lwpReq.status, pid, func() error {
 		var err error
 		l, err = lwpStatus(pid)
+		tr.mutLwpMasks(pid, l)
 		return err
 	})
 	return l

@@ -42,7 +42,7 @@ var Mutants = map[string]string{
 	"wrong-si-sysnum":          "the syscall number of a syscall-enter-stop is off by one",
 	"wrong-si-args":            "the first argument of a syscall-enter-stop has a bit flipped",
 	"wrong-si-error":           "the error of a failed syscall's exit stop is off by one",
-	"mask-lost":                "after the first stop the blocked and ignored sets each lose their lowest signal",
+	"mask-lost":                "after the first stop the blocked sets (process and per LWP) and the ignore set each lose their lowest signal",
 	"detach-stopped":           "PTRACE_DETACH leaves the process stopped (as if detached with SIGSTOP)",
 	"core-lost":                "the core-dump bit of a termination status is lost",
 	"event-siginfo-wrong":      "an event stop's siginfo has si_code SIGTRAP without the event",
@@ -63,11 +63,12 @@ type mutantState struct {
 	held     map[int]Event // delayed reports per pid
 	swallow  map[int]bool  // pids whose real VFORK_DONE is dropped
 	sigReads map[int]int   // signal-state reads per pid
+	lwpReads map[int]int   // per-LWP status reads per pid
 }
 
 func (m *mutantState) init() {
 	if m.entered == nil {
-		*m = mutantState{entered: map[int]int{}, held: map[int]Event{}, swallow: map[int]bool{}, sigReads: map[int]int{}}
+		*m = mutantState{entered: map[int]int{}, held: map[int]Event{}, swallow: map[int]bool{}, sigReads: map[int]int{}, lwpReads: map[int]int{}}
 	}
 }
 
@@ -249,6 +250,21 @@ func (tr *Tracer) mutSigState(pid int, st SigState) SigState {
 		st.Ignored &= st.Ignored - 1
 	}
 	return st
+}
+
+// mutLwpMasks: mask-lost takes the lowest blocked signal from every LWP's
+// mask from the second per-LWP read of a pid on.
+func (tr *Tracer) mutLwpMasks(pid int, l []Lwp) {
+	if mutant != "mask-lost" {
+		return
+	}
+	tr.mut.init()
+	tr.mut.lwpReads[pid]++
+	if tr.mut.lwpReads[pid] > 1 {
+		for i := range l {
+			l[i].Sigmask &= l[i].Sigmask - 1
+		}
+	}
 }
 
 func mutSiginfo(si Siginfo) Siginfo {
