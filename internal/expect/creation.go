@@ -22,6 +22,10 @@ type Creation struct {
 	Attach bool
 	// On decides what to do with each stop (nil: resume everything).
 	On func(ev tracer.Event, parent int) tracer.Action
+	// Started, when set, is called with the scenario's process stopped at
+	// its ready point (or at the attach stop) before the mask is set, with
+	// the process whose pipe carries its reports.
+	Started func(reports *tracer.Proc, pid int)
 	// HoldChild: when the kernel reports the child, keep it stopped at its
 	// first report until the parent has reported its creation event and
 	// been dealt with (On), then require the parent to stay silent for
@@ -82,12 +86,18 @@ func (c Creation) Run(t *atfshim.T, tr *tracer.Tracer) Outcome {
 		if !Same(t, "PT_ATTACH to a running process must stop it with SIGSTOP", AttachStop[runtime.GOOS], tr.Attach(o.Parent)) {
 			t.FailNow()
 		}
+		if c.Started != nil {
+			c.Started(o.Reports, o.Parent)
+		}
 		tr.SetEventMask(o.Parent, c.Mask)
 		tr.Cont(o.Parent, 0)
 		l.Go()
 	} else {
 		p := tr.Spawn(c.Scenario)
 		o.Parent, o.Reports = p.Pid, p
+		if c.Started != nil {
+			c.Started(p, p.Pid)
+		}
 		tr.SetEventMask(p.Pid, c.Mask)
 		tr.Cont(p.Pid, 0)
 	}

@@ -19,7 +19,10 @@ func setups() map[string]func(*tracee.Ctx) {
 // "<name>S" (traced from exec, stops at its ready point) and
 // "<name>S_attached" (untraced, waits for the tracer's go). Each creates one
 // child with create, reports its pid as "child", waits for it, reports its
-// raw wait status as "child_status" and exits ParentExit.
+// raw wait status as "child_status" and exits ParentExit. Before its ready
+// point it reports its signal state ("sigstate", ReportSignalState), the
+// mask it holds inside a creating call ("sigmask_creating") and the LWP
+// that stops there ("sigstate_lwp").
 func RegisterCreation(name string, create func(c *tracee.Ctx) (int, error)) {
 	RegisterCreationThen(name, func(c *tracee.Ctx) (int, func(), error) {
 		pid, err := create(c)
@@ -39,6 +42,10 @@ func RegisterCreationThen(name string, create func(c *tracee.Ctx) (int, func(), 
 			}
 			tracee.Register(full, func(c *tracee.Ctx) int {
 				setup(c)
+				// What the kernel must keep at every stop (SigSetup.SignalState).
+				ReportSignalState(c, "sigstate")
+				ReportCreatingMask(c, "sigmask_creating")
+				c.Report("sigstate_lwp", raw.ThreadID())
 				if attached {
 					c.AwaitGo()
 				} else {

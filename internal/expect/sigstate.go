@@ -1,6 +1,7 @@
 package expect
 
 import (
+	"fmt"
 	"syscall"
 
 	"ptracesuite/atfshim"
@@ -30,25 +31,41 @@ var SigSetups = []SigSetup{
 		func(s tracer.SigState) bool { return s.Ignored.Has(syscall.SIGTRAP) }},
 }
 
-// SignalState runs c (whose Scenario carries s.Suffix) and checks at every
-// process's first stop that SIGTRAP is still blocked or ignored, then runs
-// the core event assertions of Events. Every process the contract says
-// stops must have been checked.
+// SignalState runs c (whose Scenario carries s.Suffix) and holds the
+// signal state of its processes at every stop against what the scenario
+// set up, in full, as it reported it: at the parent's ready stop its
+// blocked and ignore sets (SIGTRAP blocked or ignored, and whatever else
+// it has); at the parent's later stops, which all fall inside the
+// creating call (its event stops; a passed signal never reaches On), and
+// at the child's, which starts with the creating thread's mask, the
+// blocked set of that call (every signal, raw.CreatingMask) and the same
+// ignore set. It then runs the core event assertions of Events. Every
+// process the contract says stops must have been checked.
 func (s SigSetup) SignalState(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) {
 	t.Helper()
+	what := fmt.Sprintf("%s with SIGTRAP %s", c.what(), s.What)
+	var setup tracer.SigState
+	var creating tracer.SigSet
+	c.Started = func(p *tracer.Proc, pid int) {
+		setup = ReportedSignalState(t, p, "sigstate")
+		creating = ReportedMask(t, p, "sigmask_creating")
+		if !s.Has(setup) {
+			t.Fatalf("%s: the scenario reports SIGTRAP not %s after its set-up (blocked %#x, ignored %#x)",
+				what, s.What, uint64(setup.Blocked), uint64(setup.Ignored))
+		}
+		t.Logf("%s: the scenario set up blocked %#x, ignored %#x; blocked inside the creating call %#x",
+			what, uint64(setup.Blocked), uint64(setup.Ignored), uint64(creating))
+		ready := tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Pid: pid, Lwp: p.ReportInt("sigstate_lwp")}
+		CheckStopState(t, tr, what, "ready SIGSTOP", ready, setup)
+	}
 	checked := map[string]bool{}
 	c.On = func(ev tracer.Event, parent int) tracer.Action {
 		role := "child"
 		if ev.Pid == parent {
 			role = "parent"
 		}
-		if !checked[role] {
-			checked[role] = true
-			if st := tr.SignalState(ev.Pid); !s.Has(st) {
-				t.Errorf("%s at its first report: SIGTRAP %s lost (blocked %#x, ignored %#x)",
-					role, s.What, uint64(st.Blocked), uint64(st.Ignored))
-			}
-		}
+		checked[role] = true
+		CheckStopState(t, tr, what, "", ev, tracer.SigState{Blocked: creating, Ignored: setup.Ignored})
 		return tracer.Resume
 	}
 	Events(t, tr, c, r)

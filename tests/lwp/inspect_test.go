@@ -232,8 +232,8 @@ func TestPtStop(t *testing.T) {
 				req, tracer.SignalName(want.sig), want.code, want.checkCode, ev)
 		}
 		tr.Kill(p.Pid)
-		if ev := tr.Wait(p.Pid); ev.Kind != tracer.Killed || ev.Sig != int(syscall.SIGKILL) {
-			t.Errorf("after the stop, a kill must end the tracee by SIGKILL, got %v", ev)
+		if ev := tr.Wait(p.Pid); ev.Kind != tracer.Killed || ev.Sig != int(syscall.SIGKILL) || ev.Core {
+			t.Errorf("after the stop, a kill must end the tracee by SIGKILL, without a core (a SIGKILL never dumps), got %v", ev)
 		}
 		tr.ExpectNoChildren(p.Pid)
 	})

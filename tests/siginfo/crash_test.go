@@ -66,19 +66,34 @@ func TestCrash(t *testing.T) {
 					tr := tracer.New(t)
 					scenario := "crash_" + c.Name + st.scenario
 					var pid int
-					var launcher *tracer.Proc
+					var launcher, reports *tracer.Proc
+					var first tracer.Event // the stop before the crash: attach or ready
 					if kind == "unrelated" {
 						launcher = tr.Start("launch", tracee.EnvTarget+"="+scenario+"_attached")
+						reports = launcher
 						pid = launcher.ReportInt("target")
 						tr.Adopt(pid, "launched "+scenario)
 						launcher.Report("awaiting_go")
-						if !expect.Same(t, "PT_ATTACH must stop the tracee with SIGSTOP", attachStop[runtime.GOOS], tr.Attach(pid)) {
+						first = tr.Attach(pid)
+						if !expect.Same(t, "PT_ATTACH must stop the tracee with SIGSTOP", attachStop[runtime.GOOS], first) {
 							t.FailNow()
 						}
+					} else {
+						reports = tr.Spawn(scenario)
+						pid = reports.Pid
+						// Spawn returns with the tracee stopped at its ready point.
+						first = tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Pid: pid}
+					}
+					var setup tracer.SigState
+					if st.scenario != "" {
+						setup = reportedSetup(t, reports, c.Sig, st.scenario)
+						first.Lwp = reports.ReportInt("lwp") // the LWP that set the state up
+						expect.CheckStopState(t, tr, crashIdent(kind, st.ident, c.Name), firstStopName(kind), first, setup)
+					}
+					if kind == "unrelated" {
 						tr.Cont(pid, 0)
 						launcher.Go()
 					} else {
-						pid = tr.Spawn(scenario).Pid
 						tr.Cont(pid, 0)
 					}
 					ev := tr.Wait(pid)
@@ -91,7 +106,7 @@ func TestCrash(t *testing.T) {
 							c.Name, tracer.SignalName(int(c.Sig)), names, ev)
 					}
 					if st.scenario != "" {
-						checkCrashState(t, tr, ev, c.Sig, st.scenario)
+						checkCrashState(t, tr, crashIdent(kind, st.ident, c.Name), ev, first.Lwp, setup, c.Sig)
 					}
 					tr.Kill(pid)
 					expect.Same(t, "PT_KILL at the crash stop", tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(pid))
@@ -107,28 +122,55 @@ func TestCrash(t *testing.T) {
 	}
 }
 
-// checkCrashState: at the crash stop the blocked or ignored signal is still
-// blocked or ignored where the kernel promises so (crashKeepsState), and
-// where it does not, the kernel's documented reset is what happened. The
-// ignore set is the process's (kinfo_proc2 p_sigignore, /proc SigIgn); the
-// mask is the stopped LWP's own, which only a per-LWP status request reads
-// (a Go tracee has several LWPs, and kinfo_proc2's p_sigmask is one of
-// them: on 8.99.25 it once read all-blocked from another LWP).
-func checkCrashState(t *atfshim.T, tr *tracer.Tracer, ev tracer.Event, sig syscall.Signal, setup string) {
-	keeps := expect.Pick(t, "crash mask rule", crashKeepsState)
-	st := tr.SignalState(ev.Pid)
-	have, what := st.Ignored.Has(sig), "ignored"
-	if setup != "_ignored" {
-		blocked, why := tr.LwpBlocked(ev.Pid, ev.Lwp)
-		if why != "" {
-			t.Logf("whether %s is still blocked at the crash stop is not checked: no per-LWP mask on this kernel: %s",
-				tracer.SignalName(int(sig)), why)
-			return
-		}
-		have, what = blocked.Has(sig), "blocked"
+// reportedSetup is the signal state the scenario reports it set up,
+// which must have the crash signal blocked or ignored as the setup says.
+func reportedSetup(t *atfshim.T, reports *tracer.Proc, sig syscall.Signal, setup string) tracer.SigState {
+	t.Helper()
+	st := expect.ReportedSignalState(t, reports, "sigstate")
+	has, what := st.Ignored.Has(sig), "ignored"
+	if setup == "_masked" {
+		has, what = st.Blocked.Has(sig), "blocked"
 	}
-	if have != keeps {
-		t.Errorf("at the crash stop %s is %s=%v in LWP %d, want %v (this kernel's rule); state %+v",
-			tracer.SignalName(int(sig)), what, have, ev.Lwp, keeps, st)
+	if !has {
+		t.Fatalf("the scenario reports %s not %s after its set-up (blocked %#x, ignored %#x)",
+			tracer.SignalName(int(sig)), what, uint64(st.Blocked), uint64(st.Ignored))
 	}
+	return st
+}
+
+// firstStopName names the stop before the crash.
+func firstStopName(kind string) string {
+	if kind == "unrelated" {
+		return "PT_ATTACH SIGSTOP"
+	}
+	return "ready SIGSTOP"
+}
+
+// crashStopState is the signal state the kernel must show at the crash
+// stop of a tracee that set up setup with sig blocked or ignored: the same
+// where the kernel keeps it (crashKeepsState), else setup with sig neither
+// blocked nor ignored (the kernel's documented reset: unblocked, SIG_DFL),
+// every other signal as it was.
+func crashStopState(t *atfshim.T, setup tracer.SigState, sig syscall.Signal) tracer.SigState {
+	t.Helper()
+	if expect.Pick(t, "crash mask rule", crashKeepsState) {
+		return setup
+	}
+	bit := tracer.SigSet(1) << (uint(sig) - 1)
+	return tracer.SigState{Blocked: setup.Blocked &^ bit, Ignored: setup.Ignored &^ bit}
+}
+
+// checkCrashState: at the crash stop the full blocked set of the LWP that
+// crashed and the process's ignore set are what the scenario set up, less
+// what this kernel's rule resets (crashStopState). The mask is the stopped
+// LWP's own, which only a per-LWP status request reads (a Go tracee has
+// several LWPs, and kinfo_proc2's p_sigmask is one of them: on 8.99.25 it
+// once read all-blocked from another LWP); without one the mask half is
+// not checked and the log says why (expect.StopSignalState).
+func checkCrashState(t *atfshim.T, tr *tracer.Tracer, what string, ev tracer.Event, setupLwp int, setup tracer.SigState, sig syscall.Signal) {
+	t.Helper()
+	if ev.Lwp != setupLwp {
+		t.Errorf("%s: the %s crash stop names LWP %d, but the crash happened on LWP %d, which set the state up", what, tracer.SignalName(int(sig)), ev.Lwp, setupLwp)
+	}
+	expect.CheckStopState(t, tr, what, "", ev, crashStopState(t, setup, sig))
 }

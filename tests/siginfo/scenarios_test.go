@@ -1,6 +1,7 @@
 package siginfo
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/signal"
@@ -10,6 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/raw"
 	"ptracesuite/internal/tracee"
 )
@@ -135,8 +137,9 @@ func init() {
 			})
 		}
 	}
-	// "crash_<name><setup>[_attached]": prepare, stop at the ready point
-	// (or wait for the attached tracer's go), crash.
+	// "crash_<name><setup>[_attached]": prepare, report the signal state
+	// ("sigstate") and the LWP ("lwp"), stop at the ready point (or wait
+	// for the attached tracer's go), crash.
 	for _, cr := range raw.Crashes {
 		for _, st := range setups {
 			for _, attached := range []bool{false, true} {
@@ -146,6 +149,8 @@ func init() {
 				}
 				tracee.Register(name, func(c *tracee.Ctx) int {
 					c.Check("prepare "+unix.SignalName(cr.Sig), st.prep(int(cr.Sig)))
+					expect.ReportSignalState(c, "sigstate")
+					c.Report("lwp", raw.ThreadID())
 					if attached {
 						c.AwaitGo()
 					} else {
@@ -158,11 +163,15 @@ func init() {
 			}
 		}
 	}
-	// "exec<setup>": prepare SIGTRAP, stop at the ready point, exec
-	// execPath (which exits 0).
+	// "exec<setup>": prepare SIGTRAP, report the signal state ("sigstate"),
+	// the signals it catches ("sigcaught") and the LWP ("lwp"), stop at the
+	// ready point, exec execPath (which exits 0).
 	for _, st := range setups {
 		tracee.Register("exec"+st.name, func(c *tracee.Ctx) int {
 			c.Check("prepare SIGTRAP", st.prep(int(syscall.SIGTRAP)))
+			expect.ReportSignalState(c, "sigstate")
+			c.Report("sigcaught", fmt.Sprintf("%#x", raw.CaughtSignals()))
+			c.Report("lwp", raw.ThreadID())
 			c.Ready()
 			c.Check("exec", syscall.Exec(execPath, []string{"echo", "ptrace"}, nil))
 			return 0
@@ -177,14 +186,20 @@ func init() {
 	// "vfork_crash_<name><setup>": stop at the ready point, vfork a child
 	// that calls PT_TRACE_ME and crashes (see raw.VforkCrash), wait for it
 	// and report its raw wait status. It runs in a directory of its own
-	// that it removes, so that a core the child dumps is not left behind.
+	// that it removes, so that a core the child dumps is not left behind,
+	// with the core limit raised where the dump lands there (raw.PrepareCore;
+	// the child inherits both), and reports what decides the dump ("core").
 	for _, name := range raw.VforkCrashes {
 		for _, st := range setups {
 			tracee.Register("vfork_crash_"+name+st.name, func(c *tracee.Ctx) int {
 				dir, err := os.MkdirTemp("", "ptrace-vfork-crash-")
 				c.Check("core directory", err)
 				defer os.RemoveAll(dir)
-				c.Check("chdir", os.Chdir(dir))
+				cs, err := raw.PrepareCore(dir)
+				c.Check("prepare the core", err)
+				b, err := json.Marshal(cs)
+				c.Check("core setting", err)
+				c.Report("core", string(b))
 				c.Ready()
 				pid, err := raw.VforkCrash(name, st.name, true)
 				c.Check("vfork", err)
