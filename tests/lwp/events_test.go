@@ -43,6 +43,12 @@ type lwpRules struct {
 	// exitRace is the race of the kernels whose LWP_EXIT reports race
 	// with each other: cases under an LWP_EXIT mask are gated on it.
 	exitRace expect.RaceBefore
+	// traced says whether the scenario's LWPs are traced under mask m;
+	// when they are not, no report may name one of them.
+	traced func(m tracer.Mask) bool
+	// describe is what a trace_thread_* case proves on this kernel: n
+	// LWPs under mask m, SIGTRAP blocked or not (how).
+	describe func(n int, m tracer.Mask, how string) string
 }
 
 // gateExit applies exitRace to a case under mask m (SIGTRAP blocked or
@@ -85,6 +91,11 @@ var kernelLwps = map[string]lwpRules{
 		},
 		exitRace: expect.RaceBefore{Fix: nbabi.FixLwpEventStops,
 			Race: "exiting LWPs share p_lwp_exited and one queued SIGTRAP: LWP_EXIT reports are lost, or the process hangs"},
+		traced: func(tracer.Mask) bool { return true },
+		describe: func(n int, m tracer.Mask, how string) string {
+			return fmt.Sprintf("%d LWPs of the tracee's own under event mask %v, SIGTRAP %s: exactly one create and one exit event per LWP iff the mask says so, create first, as SIGTRAP with the kernel's LWP si_code",
+				n, m, how)
+		},
 	},
 	// Linux traces threads. PTRACE_O_TRACECLONE reports the clone on the
 	// creating thread (PTRACE_EVENT_CLONE, the new tid in the event
@@ -122,7 +133,29 @@ var kernelLwps = map[string]lwpRules{
 		// exit too): reports of different tids are not ordered.
 		createOnCreator: true,
 		create:          func(lwp int) tracer.Event { return tracer.Event{Kind: tracer.Clone, Other: lwp} },
+		traced:          func(m tracer.Mask) bool { return m&tracer.MaskLwpCreate != 0 },
+		describe:        linuxThreadDescr,
 	},
+}
+
+// linuxThreadDescr says what a trace_thread_* case proves on Linux, where
+// the LWP_CREATE bit is PTRACE_O_TRACECLONE and LWP_EXIT is
+// PTRACE_O_TRACEEXIT.
+func linuxThreadDescr(n int, m tracer.Mask, how string) string {
+	head := fmt.Sprintf("%d raw threads, SIGTRAP %s, ", n, how)
+	if n == 1 {
+		head = fmt.Sprintf("1 raw thread, SIGTRAP %s, ", how)
+	}
+	exit := "the main thread's PTRACE_EVENT_EXIT (status 5<<8) before the process exits 5"
+	switch m {
+	case 0:
+		return head + "no ptrace option: no report names a thread's tid; the process exits 5"
+	case tracer.MaskLwpCreate:
+		return head + "PTRACE_O_TRACECLONE: one PTRACE_EVENT_CLONE (SIGTRAP|3<<8) per thread on the creator, naming its tid, in creation order; on the thread's own tid its attach SIGSTOP and its exit 5"
+	case tracer.MaskLwpExit:
+		return head + "PTRACE_O_TRACEEXIT alone: without TRACECLONE the threads are not traced, so no report names any of their tids; only " + exit
+	}
+	return head + "PTRACE_O_TRACECLONE|PTRACE_O_TRACEEXIT: per thread one PTRACE_EVENT_CLONE on the creator naming its tid, then on its own tid its attach SIGSTOP, exactly one PTRACE_EVENT_EXIT (SIGTRAP|6<<8, status 5<<8) and its exit 5; and " + exit
 }
 
 const siUser = 0 // SI_USER on both kernels
@@ -227,6 +260,27 @@ func (r lwpRules) checkStops(t *atfshim.T, order []tracer.Event, lwps []int) {
 	}
 }
 
+// checkUntraced: under a mask that leaves the scenario's LWPs untraced,
+// no report may be about one of them (by the LWP ids the scenario
+// reported: the Go runtime's own threads are not the case's business).
+func (r lwpRules) checkUntraced(t *atfshim.T, c threadCase, run lwpRun) {
+	t.Helper()
+	mine := map[int]bool{}
+	for _, l := range run.lwps {
+		mine[l] = true
+	}
+	for _, ev := range run.trace.Order {
+		if id, isLwp := r.owner(ev, run.root); isLwp && mine[id] {
+			t.Errorf("%d LWPs under event mask %v, which does not trace them: the kernel reported %v of scenario LWP %d", c.n, c.mask, ev, id)
+			return
+		}
+		if ev.Creates() && mine[ev.Other] {
+			t.Errorf("%d LWPs under event mask %v, which does not trace them: the kernel reported %v naming scenario LWP %d", c.n, c.mask, ev, ev.Other)
+			return
+		}
+	}
+}
+
 // eventMasks are NetBSD's trace_thread_nolwpevents, _lwpcreate, _lwpexit
 // and _lwpcreate_and_exit.
 var eventMasks = []struct {
@@ -272,11 +326,11 @@ func init() {
 		if c.masked {
 			how = "blocked"
 		}
-		atfshim.DeclareSub(TestTraceThread, c.ident, atfshim.Meta{
-			Descr: fmt.Sprintf("%d LWPs of the tracee's own under event mask %v, SIGTRAP %s: exactly one create and one exit event per LWP iff the mask says so, create first, as SIGTRAP with the kernel's LWP si_code",
-				c.n, c.mask, how),
-			Timeout: caseTimeout,
-		})
+		descr := fmt.Sprintf("%d LWPs under event mask %v, SIGTRAP %s: no LWP expectations written down for %s", c.n, c.mask, how, runtime.GOOS)
+		if r, ok := kernelLwps[runtime.GOOS]; ok {
+			descr = r.describe(c.n, c.mask, how)
+		}
+		atfshim.DeclareSub(TestTraceThread, c.ident, atfshim.Meta{Descr: descr, Timeout: caseTimeout})
 	}
 }
 
@@ -311,6 +365,9 @@ func TestTraceThread(t *testing.T) {
 			run := runLwps(t, tr, c.scenario, c.mask, nil)
 			if len(run.lwps) != c.n {
 				t.Fatalf("the scenario reported %d LWPs, want %d", len(run.lwps), c.n)
+			}
+			if !r.traced(c.mask) {
+				r.checkUntraced(t, c, run)
 			}
 			got := byLwp(r, run.trace.Order, run.root, run.lwps)
 			if line, full := expect.RoleDiff(r.want(c.mask, run.root, run.lwps), got); line != "" {
