@@ -77,6 +77,7 @@ func TestCloneRandomStress(t *testing.T) {
 			stressSeedVar, seed, "PTRACE_CLONE_STRESS_SEED", seed)
 		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 		sets, bits := validFlagSets(), eventBits[runtime.GOOS]
+		checkDrawsEveryBit(t, sets, bits)
 		if why := tracer.Lacks(expect.VforkDoneQueued.Fix); why != "" && !atfshim.Racy() {
 			// CLONE_VFORK's reports race on such a kernel (see the racy
 			// clone_vfork* cases); the stress draws the other sets.
@@ -84,6 +85,8 @@ func TestCloneRandomStress(t *testing.T) {
 			t.Logf("CLONE_VFORK not drawn (set racy=true to draw it): %s; %s", expect.VforkDoneQueued.Race, why)
 		}
 		tr := tracer.New(t)
+		rows := map[string]int{} // the rule's rows the draws exercised
+		defer func() { t.Logf("rows of the clone rule exercised: %v", rows) }()
 		start := time.Now()
 		for i := 1; i <= iterations; i++ {
 			if time.Since(start) > stressBudget {
@@ -93,9 +96,27 @@ func TestCloneRandomStress(t *testing.T) {
 			d := draw(rng, sets, bits)
 			where := fmt.Sprintf("[stress seed %d, iteration %d: replay with %s=%d]", seed, i, stressSeedVar, seed)
 			t.SetFailureContext(where) // also on failures raised inside the tracer
+			r := rule(t, d.flags, d.sig)
+			rows[fmt.Sprintf("%v %s", r.Kind, map[bool]string{true: "reported", false: "unreported"}[d.mask&r.Bit != 0])]++
 			stressOne(t, tr, d, where)
 		}
 	})
+}
+
+// checkDrawsEveryBit: every event bit the rule reports a drawn clone by
+// (its Bit and DoneBit: on Linux PTRACE_O_TRACECLONE, MaskLwpCreate, for a
+// clone whose exit signal is not SIGCHLD) is among the bits drawn, so the
+// stress exercises every row of the rule both reported and unreported.
+func checkDrawsEveryBit(t *atfshim.T, sets []int, bits tracer.Mask) {
+	t.Helper()
+	for _, f := range sets {
+		for _, sig := range exitSignals {
+			r := rule(t, f, sig)
+			if miss := (r.Bit | r.DoneBit) &^ bits; miss != 0 {
+				t.Fatalf("the stress never sets %v, by which the clone rule reports %s as %v: add it to eventBits", miss, describe(f, sig), r.Kind)
+			}
+		}
+	}
 }
 
 // stressOne runs one draw and checks everything the core case checks,
@@ -108,7 +129,11 @@ func stressOne(t *atfshim.T, tr *tracer.Tracer, d stressDraw, where string) {
 	r := rule(t, d.flags, d.sig)
 	if line, full := expect.RoleDiff(r.Want(d.mask, o.Parent, o.Child), o.Got); line != "" {
 		t.Logf("reports (-want +got):\n%s", full)
-		t.Fatalf("%s under event mask %v breaks the kernel's clone rule (%s): %s", what, d.mask, r.Rule, line)
+		rule := r.Rule
+		if rule == "" {
+			rule = fmt.Sprintf("%v iff %v is set", r.Kind, r.Bit)
+		}
+		t.Fatalf("%s under event mask %v breaks the kernel's clone rule (%s): %s", what, d.mask, rule, line)
 	}
 	if got := o.Reports.ReportInt("child"); got != o.Child {
 		t.Fatalf("%s: the kernel reported child pid %d, clone returned %d", what, o.Child, got)
