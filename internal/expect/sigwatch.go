@@ -2,7 +2,6 @@ package expect
 
 import (
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -118,30 +117,14 @@ func sigNames(s tracer.SigSet) string {
 	return strings.Join(n, " ")
 }
 
-// eventStopNames name the event stops in each kernel's words.
-var eventStopNames = map[string]map[tracer.Kind]string{
-	"netbsd": {
-		tracer.Fork: "PTRACE_FORK", tracer.Vfork: "PTRACE_VFORK", tracer.VforkDone: "PTRACE_VFORK_DONE",
-		tracer.Spawn: "PTRACE_POSIX_SPAWN", tracer.LwpCreate: "PTRACE_LWP_CREATE", tracer.LwpExit: "PTRACE_LWP_EXIT",
-		tracer.Exec: "TRAP_EXEC", tracer.SyscallEntry: "TRAP_SCE", tracer.SyscallExit: "TRAP_SCX",
-	},
-	"linux": {
-		tracer.Fork: "PTRACE_EVENT_FORK", tracer.Vfork: "PTRACE_EVENT_VFORK", tracer.VforkDone: "PTRACE_EVENT_VFORK_DONE",
-		tracer.Clone: "PTRACE_EVENT_CLONE", tracer.Exec: "PTRACE_EVENT_EXEC", tracer.ExitEvent: "PTRACE_EVENT_EXIT",
-		tracer.SyscallEntry: "syscall-enter", tracer.SyscallExit: "syscall-exit",
-	},
-}
-
 // StopName names the stop of ev in the kernel's words: the event
-// ("PTRACE_FORK", "PTRACE_EVENT_VFORK_DONE") or the stop signal ("SIGSEGV").
+// ("PTRACE_FORK", "PTRACE_EVENT_VFORK_DONE", tracer.Kind.Kernel) or the
+// stop signal ("SIGSEGV").
 func StopName(ev tracer.Event) string {
-	if n, ok := eventStopNames[runtime.GOOS][ev.Kind]; ok {
-		return n
-	}
 	if ev.Kind == tracer.Stopped {
 		return tracer.SignalName(ev.Sig)
 	}
-	return ev.Kind.String()
+	return ev.Kind.Kernel()
 }
 
 // CheckStopState holds the signal state of the process stopped at ev
