@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"time"
 )
 
 // The checks below hold at every report, whatever the case: they are the
@@ -70,7 +71,16 @@ func checkVforkDone(ev Event) string {
 		return fmt.Sprintf("%s of pid %d reported while pid %d is not stopped but %s: it still waits in vfork for vforkee %d",
 			VforkDone.Kernel(), ev.Pid, ev.Pid, state, ev.Other)
 	}
-	if left, state := vforkeeLeft(ev.Pid, ev.Other); !left {
+	// The vforkee wakes its forker as it lets go of the borrowed memory
+	// (Linux mm_release before exit_mm clears its mm or exec installs the
+	// new one; NetBSD clears PL_PPWAIT in exit1 or execve before SZOMB
+	// or P_EXEC shows): allow that instant, not a vforkee that runs on.
+	left, state := vforkeeLeft(ev.Pid, ev.Other)
+	for deadline := time.Now().Add(vforkLetGo); !left && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+		left, state = vforkeeLeft(ev.Pid, ev.Other)
+	}
+	if !left {
 		return fmt.Sprintf("%s of pid %d reported while vforkee %d has neither exited nor exec'd (%s)",
 			VforkDone.Kernel(), ev.Pid, ev.Other, state)
 	}
@@ -94,6 +104,10 @@ func checkInCreation(ev Event) string {
 	}
 	return ""
 }
+
+// vforkLetGo bounds the instant between a vforkee's waking its forker and
+// its memory showing as given back.
+const vforkLetGo = 200 * time.Millisecond
 
 // sysKey is one LWP of one process.
 type sysKey struct{ pid, lwp int }

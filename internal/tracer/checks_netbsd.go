@@ -71,14 +71,14 @@ func procState(pid int) string {
 	return st
 }
 
-// vforkeeLeft: the vforkee is gone or a zombie, or has exec'd (kinfo_proc2
-// p_flag P_EXEC).
+// vforkeeLeft: the vforkee is gone, a zombie or exiting (kinfo_proc2
+// p_flag P_WEXIT), or has exec'd (P_EXEC).
 func vforkeeLeft(parent, child int) (bool, string) {
 	kp, err := kinfoProc(child)
 	if err != nil {
 		return true, "gone"
 	}
-	if kp.Stat == nbabi.LSZOMB || kp.Flag&nbabi.P_EXEC != 0 {
+	if kp.Stat == nbabi.LSZOMB || kp.Flag&(nbabi.P_EXEC|nbabi.P_WEXIT) != 0 {
 		return true, procState(child)
 	}
 	return false, procState(child) + ", not exec'd (no P_EXEC)"

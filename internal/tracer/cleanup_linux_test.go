@@ -76,7 +76,9 @@ func TestCleanupGuarantee(t *testing.T) {
 				defer cancel()
 				cmd := exec.CommandContext(ctx, exe, "-test.run=^TestHelperEnd$", "-test.v=true")
 				cmd.WaitDelay = time.Second
-				cmd.Env = append(os.Environ(), helperEnv+"="+mode, "TRACER_TEST_PIDS="+pidfile, "TRACER_TEST_NETS="+nets)
+				// The helper's temporary directories go where this test
+				// removes them, even if the helper is killed.
+				cmd.Env = append(os.Environ(), helperEnv+"="+mode, "TRACER_TEST_PIDS="+pidfile, "TRACER_TEST_NETS="+nets, "TMPDIR="+t.TempDir())
 				out, err := cmd.CombinedOutput()
 				if (err == nil) != (mode == "pass") {
 					t.Logf("helper output:\n%s", out)
