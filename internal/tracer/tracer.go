@@ -487,11 +487,6 @@ func (tr *Tracer) checkReport(ev Event) string {
 	tr.mu.Lock()
 	tr.lastEv[ev.Pid] = ev
 	tr.mu.Unlock()
-	for _, why := range []string{tr.checkSyscall(ev), checkEventSiginfo(ev), checkVforkDone(ev), checkInCreation(ev)} {
-		if why != "" {
-			return why
-		}
-	}
 	if ev.Creates() {
 		// A process is created once, so the kernel reports it once.
 		key := [3]int{int(ev.Kind), ev.Pid, ev.Other}
@@ -499,6 +494,13 @@ func (tr *Tracer) checkReport(ev Event) string {
 			return fmt.Sprintf("kernel reported the creation of pid %d by pid %d twice: a second %s stop", ev.Other, ev.Pid, ev.Kind.Kernel())
 		}
 		tr.reported[key] = true
+	}
+	for _, why := range []string{tr.checkSyscall(ev), checkEventSiginfo(ev), checkVforkDone(ev), checkInCreation(ev)} {
+		if why != "" {
+			return why
+		}
+	}
+	if ev.Creates() {
 		return tr.checkOther(ev)
 	}
 	return ""
