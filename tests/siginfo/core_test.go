@@ -215,14 +215,7 @@ func TestCrashCore(t *testing.T) {
 				}
 				core, coreWhy := rule(cs)
 				t.Logf("core setting %+v: core promised %v%s", cs, core, map[bool]string{true: " (not stated: " + coreWhy + ")", false: ""}[coreWhy != ""])
-				var setup tracer.SigState
-				if st.scenario != "" {
-					setup = reportedSetup(t, p, c.Sig, st.scenario)
-				} else {
-					setup = expect.ReportedSignalState(t, p, "sigstate")
-				}
-				lwp := p.ReportInt("lwp")
-				expect.CheckStopState(t, tr, ident, "ready SIGSTOP", tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Pid: p.Pid, Lwp: lwp}, setup)
+				setup, lwp := readyState(t, tr, p, ident, c.Sig, st.scenario)
 				tr.Cont(p.Pid, 0)
 				ev := tr.Wait(p.Pid)
 				if ev.Kind != tracer.Stopped || ev.Sig != int(c.Sig) || !slices.Contains(codes, ev.Code) {

@@ -122,6 +122,22 @@ func TestCrash(t *testing.T) {
 	}
 }
 
+// readyState reads what the scenario set up (its signal masked or
+// ignored by setup, or nothing) and checks it at the scenario's ready stop;
+// it returns that state and the scenario's LWP.
+func readyState(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, ident string, sig syscall.Signal, setup string) (tracer.SigState, int) {
+	t.Helper()
+	var st tracer.SigState
+	if setup != "" {
+		st = reportedSetup(t, p, sig, setup)
+	} else {
+		st = expect.ReportedSignalState(t, p, "sigstate")
+	}
+	lwp := p.ReportInt("lwp")
+	expect.CheckStopState(t, tr, ident, "ready SIGSTOP", tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Pid: p.Pid, Lwp: lwp}, st)
+	return st, lwp
+}
+
 // reportedSetup is the signal state the scenario reports it set up,
 // which must have the crash signal blocked or ignored as the setup says.
 func reportedSetup(t *atfshim.T, reports *tracer.Proc, sig syscall.Signal, setup string) tracer.SigState {

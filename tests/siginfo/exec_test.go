@@ -64,14 +64,7 @@ func TestTracemeExec(t *testing.T) {
 			// The state the scenario set up, at its ready stop and again
 			// at the exec stop: execve keeps the mask and SIG_IGN and
 			// resets handlers to SIG_DFL (execIgnoreSet).
-			var setup tracer.SigState
-			if c.setup != "" {
-				setup = reportedSetup(t, p, syscall.SIGTRAP, c.setup)
-			} else {
-				setup = expect.ReportedSignalState(t, p, "sigstate")
-			}
-			lwp := p.ReportInt("lwp")
-			expect.CheckStopState(t, tr, c.ident, "ready SIGSTOP", tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Pid: p.Pid, Lwp: lwp}, setup)
+			setup, _ := readyState(t, tr, p, c.ident, syscall.SIGTRAP, c.setup)
 			tr.TraceExec(p.Pid)
 			tr.Cont(p.Pid, 0)
 			ev := tr.Wait(p.Pid)
