@@ -44,6 +44,6 @@
 // TestMain must not call flag.Parse before Main: in ATF mode argv holds ATF
 // options that the flag package rejects.
 //
-// Comments cite the sections (§N) of the project's ATF protocol reference,
-// shared/reference/atf-protocol.md, for the kyua rule each piece honours.
+// Comments cite the sections (§N) of docs/ATF-PROTOCOL.md, the protocol as
+// kyua enforces it, for the kyua rule each piece honours.
 package atfshim
