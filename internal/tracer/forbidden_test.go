@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -86,4 +87,24 @@ func startChild(t *testing.T) int {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	return cmd.Process.Pid
+}
+
+// Once a process's death is collected its pid is free for the kernel to
+// reuse: it leaves the kill set, so killAll can never signal whatever
+// process gets that pid next.
+func TestDeadPidLeavesKillSet(t *testing.T) {
+	pid := startChild(t)
+	tr := &Tracer{known: map[int]string{pid: "tracee"}, dead: map[int]bool{}, reported: map[[3]int]bool{{int(Fork), 1, pid}: true},
+		inSyscall: map[sysKey]int{{pid, pid}: 39}}
+	tr.died(pid)
+	if _, ok := tr.known[pid]; ok || len(tr.reported) != 0 || len(tr.inSyscall) != 0 {
+		t.Fatalf("after its death was collected pid %d is still recorded: known %v, reported %v, inSyscall %v", pid, tr.known, tr.reported, tr.inSyscall)
+	}
+	tr.killAll() // must not signal the (still running) child
+	if err := syscall.Kill(pid, 0); err != nil {
+		t.Fatalf("killAll signalled pid %d after its death was recorded: %v", pid, err)
+	}
+	if !alive(pid) {
+		t.Fatalf("killAll killed pid %d after its death was recorded", pid)
+	}
 }

@@ -149,7 +149,12 @@ func (tr *Tracer) Poll(pid int) (ev Event, ok bool, err error) {
 	})
 	var broken string
 	if ok {
-		tr.do(func() { broken = tr.checkReport(ev) })
+		tr.do(func() {
+			broken = tr.checkReport(ev)
+			if ev.Terminal() {
+				tr.died(ev.Pid)
+			}
+		})
 	}
 	if broken != "" {
 		tr.tb.Fatalf("%s", broken)

@@ -446,7 +446,9 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 					tr.reaped = append(tr.reaped, ev)
 					continue
 				}
-				tr.dead[ev.Pid] = true
+				tr.died(ev.Pid)
+			} else if err == nil {
+				delete(tr.dead, ev.Pid) // alive: a pid the kernel reused
 			}
 			if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
 				if err == nil {
@@ -479,6 +481,23 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 		tr.Adopt(ev.Other, createdBy(ev))
 	}
 	return ev, err
+}
+
+// died records that pid's death was collected. The pid is no longer the
+// test's: the kernel may give it to any new process, so it leaves the kill
+// set (killAll must never signal a reused pid) and the per-pid records.
+// On the tracer thread.
+func (tr *Tracer) died(pid int) {
+	tr.dead[pid] = true
+	tr.forgetSyscalls(pid)
+	for k := range tr.reported {
+		if k[1] == pid || k[2] == pid {
+			delete(tr.reported, k)
+		}
+	}
+	tr.mu.Lock()
+	delete(tr.known, pid)
+	tr.mu.Unlock()
 }
 
 // checkReport runs the promises every report keeps (checks.go) and records
