@@ -10,12 +10,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-var kernelKindNames = map[Kind]string{
-	Fork: "PTRACE_EVENT_FORK", Vfork: "PTRACE_EVENT_VFORK", VforkDone: "PTRACE_EVENT_VFORK_DONE",
-	Clone: "PTRACE_EVENT_CLONE", Exec: "PTRACE_EVENT_EXEC", ExitEvent: "PTRACE_EVENT_EXIT",
-	SyscallEntry: "syscall-enter-stop", SyscallExit: "syscall-exit-stop",
-}
-
 var eventNumbers = map[Kind]int{
 	Fork: unix.PTRACE_EVENT_FORK, Vfork: unix.PTRACE_EVENT_VFORK, VforkDone: unix.PTRACE_EVENT_VFORK_DONE,
 	Clone: unix.PTRACE_EVENT_CLONE, Exec: unix.PTRACE_EVENT_EXEC, ExitEvent: unix.PTRACE_EVENT_EXIT,

@@ -8,12 +8,6 @@ import (
 	"ptracesuite/internal/nbabi"
 )
 
-var kernelKindNames = map[Kind]string{
-	Fork: "PTRACE_FORK", Vfork: "PTRACE_VFORK", VforkDone: "PTRACE_VFORK_DONE", Spawn: "PTRACE_POSIX_SPAWN",
-	LwpCreate: "PTRACE_LWP_CREATE", LwpExit: "PTRACE_LWP_EXIT", Exec: "TRAP_EXEC",
-	SyscallEntry: "TRAP_SCE", SyscallExit: "TRAP_SCX",
-}
-
 // eventSiCode: a NetBSD event stop is a SIGTRAP whose si_code says which
 // kind (sys/sys/siginfo.h 1.34): TRAP_CHLD for the process events, TRAP_LWP
 // for the LWP events, TRAP_EXEC for exec.

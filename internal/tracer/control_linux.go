@@ -1,24 +1,10 @@
 package tracer
 
 import (
-	"runtime"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
-
-var resumeNames = map[ResumeReq]string{
-	ReqContinue: "PTRACE_CONT", ReqSyscall: "PTRACE_SYSCALL", ReqDetach: "PTRACE_DETACH", ReqStep: "PTRACE_SINGLESTEP",
-}
-
-// resumeMissing: 32-bit arm has no hardware single step and Linux rejects
-// PTRACE_SINGLESTEP there (arch/arm has no arch_has_single_step).
-func resumeMissing(r ResumeReq) string {
-	if r == ReqStep && runtime.GOARCH == "arm" {
-		return "Linux/arm has no PTRACE_SINGLESTEP (no hardware single step on 32-bit arm)"
-	}
-	return ""
-}
 
 var resumeReqs = map[ResumeReq]int{
 	ReqContinue: unix.PTRACE_CONT, ReqSyscall: unix.PTRACE_SYSCALL,

@@ -8,17 +8,6 @@ import (
 	"ptracesuite/internal/nbabi"
 )
 
-var resumeNames = map[ResumeReq]string{
-	ReqContinue: "PT_CONTINUE", ReqSyscall: "PT_SYSCALL", ReqDetach: "PT_DETACH", ReqStep: "PT_STEP",
-}
-
-func resumeMissing(r ResumeReq) string {
-	if r == ReqStep && nbabi.MDRequests[runtime.GOARCH].Step == 0 {
-		return fmt.Sprintf("NetBSD/%s defines no PT_STEP (sys/arch/%s/include/ptrace.h; PR kern/52119 on arm)", runtime.GOARCH, runtime.GOARCH)
-	}
-	return ""
-}
-
 // resumeLwpAt: do_ptrace reads data < 0 as "resume LWP -data alone" and,
 // for PT_STEP, data > 0 as "step this LWP"; the PC is set on that LWP.
 func resumeLwpAt(pid, lwp int, r ResumeReq, addr uintptr) error {

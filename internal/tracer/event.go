@@ -2,8 +2,8 @@ package tracer
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
-	"syscall"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -112,19 +112,8 @@ func (e Event) String() string {
 
 // CodeName names si_code code of signal sig in this kernel's words
 // (SEGV_MAPERR, TRAP_BRKPT, SI_LWP, SI_TKILL, ...; the tables are
-// sicode_<os>.go), or "code N" where the kernel's header has no name for it.
-func CodeName(sig, code int) string {
-	if n, ok := siCodesBySignal[syscall.Signal(sig)][code]; ok {
-		return n
-	}
-	if n, ok := siCodesAny[code]; ok {
-		return n
-	}
-	if n := osCodeName(sig, code); n != "" {
-		return n
-	}
-	return fmt.Sprintf("code %d", code)
-}
+// sicode<os>.go), or "code N" where the kernel's header has no name for it.
+func CodeName(sig, code int) string { return CodeNameOn(runtime.GOOS, sig, code) }
 
 // Terminal reports whether the process is gone after this event.
 func (e Event) Terminal() bool { return e.Kind == Exited || e.Kind == Killed }

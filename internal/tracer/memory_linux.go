@@ -8,20 +8,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-var memNames = map[Mem][2]string{
-	MemPIOD:    {"PT_IO(PIOD_READ_D)", "PT_IO(PIOD_WRITE_D)"},
-	MemPIOI:    {"PT_IO(PIOD_READ_I)", "PT_IO(PIOD_WRITE_I)"},
-	MemWordD:   {"PTRACE_PEEKDATA", "PTRACE_POKEDATA"},
-	MemWordI:   {"PTRACE_PEEKTEXT", "PTRACE_POKETEXT"},
-	MemVM:      {"process_vm_readv", "process_vm_writev"},
-	MemProcMem: {"pread(/proc/PID/mem)", "pwrite(/proc/PID/mem)"},
-}
-
-var memMissing = map[Mem]string{
-	MemPIOD: "Linux has no PT_IO (PIOD_READ_D/PIOD_WRITE_D); its analogs are process_vm_readv/writev and /proc/PID/mem (see those cases)",
-	MemPIOI: "Linux has no PT_IO (PIOD_READ_I/PIOD_WRITE_I); its analogs are PTRACE_PEEKTEXT/POKETEXT and /proc/PID/mem (see those cases)",
-}
-
 // wordSize: PTRACE_PEEK*/POKE* move a long.
 const wordSize = int(unsafe.Sizeof(uintptr(0)))
 

@@ -9,20 +9,6 @@ import (
 	"ptracesuite/internal/nbabi"
 )
 
-var memNames = map[Mem][2]string{
-	MemPIOD:    {"PT_IO(PIOD_READ_D)", "PT_IO(PIOD_WRITE_D)"},
-	MemPIOI:    {"PT_IO(PIOD_READ_I)", "PT_IO(PIOD_WRITE_I)"},
-	MemWordD:   {"PT_READ_D", "PT_WRITE_D"},
-	MemWordI:   {"PT_READ_I", "PT_WRITE_I"},
-	MemVM:      {"process_vm_readv", "process_vm_writev"},
-	MemProcMem: {"pread(/proc/PID/mem)", "pwrite(/proc/PID/mem)"},
-}
-
-var memMissing = map[Mem]string{
-	MemVM:      "NetBSD has no process_vm_readv/process_vm_writev (a Linux system call); PT_IO is the request",
-	MemProcMem: "NetBSD's procfs is not mounted by default and is not the ptrace(2) contract; PT_IO is the request",
-}
-
 // wordSize: PT_READ_*/PT_WRITE_* move an int (sys/sys/ptrace.h 1.75).
 const wordSize = 4
 

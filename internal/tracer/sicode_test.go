@@ -41,6 +41,14 @@ func TestCodeName(t *testing.T) {
 			t.Errorf("CodeName(%v, %d) = %q, want %q", c.sig, c.code, got, c.name)
 		}
 	}
+	// Both kernels' tables are compiled on every OS (docs/SEMANTICS.md).
+	for _, k := range Kernels {
+		for _, c := range append(common, perOS[k]...) {
+			if got := CodeNameOn(k, int(c.sig), c.code); got != c.name {
+				t.Errorf("CodeNameOn(%s, %v, %d) = %q, want %q", k, c.sig, c.code, got, c.name)
+			}
+		}
+	}
 	ev := Event{Kind: Stopped, Sig: int(syscall.SIGSEGV), Code: 1, Pid: 123}
 	if got, want := ev.String(), "Stopped(SIGSEGV, SEGV_MAPERR)@123"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)

@@ -114,11 +114,6 @@ func setMask(pid int, m Mask) error {
 
 func getMask(pid int, last Mask) (Mask, bool, error) { return last, false, nil }
 
-// Unsupported returns the bits of m this kernel cannot report, and why.
-func Unsupported(m Mask) (Mask, string) {
-	return m & MaskSpawn, "Linux has no PTRACE_O_* analog of PTRACE_POSIX_SPAWN (it has no spawn syscall)"
-}
-
 func ptraceRaw(req, pid int, addr, data uintptr) error {
 	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(pid), addr, data, 0, 0)
 	if e != 0 {
@@ -295,10 +290,6 @@ var flavours = []Flavour{
 	waitidFlavour,
 	wait4Flavour("wait3", false, true),
 	wait4Flavour("wait4", true, true),
-}
-
-var missingFlavours = map[string]string{
-	"wait6": "Linux has no wait6(2) (a NetBSD/FreeBSD system call)",
 }
 
 func reapOne() (int, error) {

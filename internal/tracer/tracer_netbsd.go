@@ -134,14 +134,6 @@ func getMask(pid int, _ Mask) (Mask, bool, error) {
 	return Mask(ev.SetEvent), true, err
 }
 
-// Unsupported returns the bits of m this kernel cannot report, and why.
-func Unsupported(m Mask) (Mask, string) {
-	if why := featureMissing(nbabi.FeatureSpawnEvent); why != "" && m&MaskSpawn != 0 {
-		return MaskSpawn, why
-	}
-	return 0, ""
-}
-
 func getSiginfo(pid int) (*nbabi.PtraceSiginfo, error) {
 	var psi nbabi.PtraceSiginfo
 	err := ptracePtr(nbabi.PT_GET_SIGINFO, pid, unsafe.Pointer(&psi), int(unsafe.Sizeof(psi)))
@@ -289,8 +281,6 @@ var flavours = []Flavour{
 	{Name: "wait4", HasPid: true, HasStatus: true, wait: func(p int) (int, uint32, []byte, error) { return wait4(p, new(unix.Rusage)) }},
 	wait6Flavour("wait6", true),
 }
-
-var missingFlavours = map[string]string{}
 
 func reapOne() (int, error) {
 	var ws unix.WaitStatus

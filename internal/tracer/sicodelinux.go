@@ -3,18 +3,20 @@ package tracer
 import (
 	"fmt"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 )
 
-// Linux's si_code names, for CodeName. golang.org/x/sys/unix has none of
-// them. Source: include/uapi/asm-generic/siginfo.h (Linux 6.1); the codes
-// of the ia64-only and sparc-only signals and groups are left out.
+// Linux's si_code names, for CodeNameOn("linux", ...). golang.org/x/sys/unix
+// has none of them. Source: include/uapi/asm-generic/siginfo.h (Linux 6.1);
+// the codes of the ia64-only and sparc-only signals and groups are left out.
+// The file is compiled on every OS (docs/SEMANTICS.md names both kernels'
+// codes from one build); the signals are this build's syscall.SIG*, the
+// numbers the callers' data use.
+var linuxCodes = siCodeTable{any: linuxCodesAny, bySignal: linuxCodesBySignal, other: linuxOtherCode}
 
-// siCodesAny are the codes of any signal: SI_USER is kill(2) (and the
+// linuxCodesAny are the codes of any signal: SI_USER is kill(2) (and the
 // SIGSTOP of PTRACE_ATTACH is SI_KERNEL, send_sig_info(SEND_SIG_PRIV)),
 // SI_TKILL is tkill(2)/tgkill(2), which raise(3) uses.
-var siCodesAny = map[int]string{
+var linuxCodesAny = map[int]string{
 	0:    "SI_USER",
 	0x80: "SI_KERNEL",
 	-1:   "SI_QUEUE",
@@ -27,8 +29,8 @@ var siCodesAny = map[int]string{
 	-60:  "SI_ASYNCNL",
 }
 
-// siCodesBySignal are the codes that mean something only for their signal.
-var siCodesBySignal = map[syscall.Signal]map[int]string{
+// linuxCodesBySignal are the codes that mean something only for their signal.
+var linuxCodesBySignal = map[syscall.Signal]map[int]string{
 	syscall.SIGILL: {
 		1: "ILL_ILLOPC", 2: "ILL_ILLOPN", 3: "ILL_ILLADR", 4: "ILL_ILLTRP",
 		5: "ILL_PRVOPC", 6: "ILL_PRVREG", 7: "ILL_COPROC", 8: "ILL_BADSTK",
@@ -64,18 +66,18 @@ var siCodesBySignal = map[syscall.Signal]map[int]string{
 }
 
 // ptraceEventNames name the events of Linux's ptrace event stops, whose
-// SIGTRAP carries si_code SIGTRAP|PTRACE_EVENT_foo<<8 (ptrace(2)).
+// SIGTRAP carries si_code SIGTRAP|PTRACE_EVENT_foo<<8 (ptrace(2)). The
+// numbers are include/uapi/linux/ptrace.h's (checked against
+// golang.org/x/sys/unix on Linux by TestPtraceEventNumbers).
 var ptraceEventNames = map[int]string{
-	unix.PTRACE_EVENT_FORK: "PTRACE_EVENT_FORK", unix.PTRACE_EVENT_VFORK: "PTRACE_EVENT_VFORK",
-	unix.PTRACE_EVENT_CLONE: "PTRACE_EVENT_CLONE", unix.PTRACE_EVENT_EXEC: "PTRACE_EVENT_EXEC",
-	unix.PTRACE_EVENT_VFORK_DONE: "PTRACE_EVENT_VFORK_DONE", unix.PTRACE_EVENT_EXIT: "PTRACE_EVENT_EXIT",
-	unix.PTRACE_EVENT_SECCOMP: "PTRACE_EVENT_SECCOMP", unix.PTRACE_EVENT_STOP: "PTRACE_EVENT_STOP",
+	1: "PTRACE_EVENT_FORK", 2: "PTRACE_EVENT_VFORK", 3: "PTRACE_EVENT_CLONE", 4: "PTRACE_EVENT_EXEC",
+	5: "PTRACE_EVENT_VFORK_DONE", 6: "PTRACE_EVENT_EXIT", 7: "PTRACE_EVENT_SECCOMP", 0x80: "PTRACE_EVENT_STOP",
 }
 
-// osCodeName names the codes no table holds: a ptrace event stop's
+// linuxOtherCode names the codes no table holds: a ptrace event stop's
 // SIGTRAP|PTRACE_EVENT_foo<<8 and a syscall stop's SIGTRAP|0x80
 // (PTRACE_O_TRACESYSGOOD).
-func osCodeName(sig, code int) string {
+func linuxOtherCode(sig, code int) string {
 	if sig != int(syscall.SIGTRAP) {
 		return ""
 	}

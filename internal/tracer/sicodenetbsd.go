@@ -6,11 +6,16 @@ import (
 	"ptracesuite/internal/nbabi"
 )
 
-// NetBSD's si_code names, for CodeName, from internal/nbabi (sys/sys/siginfo.h).
+// NetBSD's si_code names, for CodeNameOn("netbsd", ...), from internal/nbabi
+// (sys/sys/siginfo.h). The file is compiled on every OS (docs/SEMANTICS.md
+// names both kernels' codes from one build); the signals are this build's
+// syscall.SIG*, the numbers the callers' data use. NetBSD has no codes
+// outside the tables.
+var netbsdCodes = siCodeTable{any: netbsdCodesAny, bySignal: netbsdCodesBySignal}
 
-// siCodesAny are the codes of any signal: SI_USER is kill(2), including the
+// netbsdCodesAny are the codes of any signal: SI_USER is kill(2), including the
 // SIGSTOP of PT_ATTACH; SI_LWP is _lwp_kill(2), which raise(3) uses.
-var siCodesAny = map[int]string{
+var netbsdCodesAny = map[int]string{
 	nbabi.SI_USER:    "SI_USER",
 	nbabi.SI_QUEUE:   "SI_QUEUE",
 	nbabi.SI_TIMER:   "SI_TIMER",
@@ -20,8 +25,8 @@ var siCodesAny = map[int]string{
 	nbabi.SI_NOINFO:  "SI_NOINFO",
 }
 
-// siCodesBySignal are the codes that mean something only for their signal.
-var siCodesBySignal = map[syscall.Signal]map[int]string{
+// netbsdCodesBySignal are the codes that mean something only for their signal.
+var netbsdCodesBySignal = map[syscall.Signal]map[int]string{
 	syscall.SIGTRAP: {
 		nbabi.TRAP_BRKPT: "TRAP_BRKPT", nbabi.TRAP_TRACE: "TRAP_TRACE",
 		nbabi.TRAP_EXEC: "TRAP_EXEC", nbabi.TRAP_CHLD: "TRAP_CHLD",
@@ -51,6 +56,3 @@ var siCodesBySignal = map[syscall.Signal]map[int]string{
 		nbabi.CLD_STOPPED: "CLD_STOPPED", nbabi.CLD_CONTINUED: "CLD_CONTINUED",
 	},
 }
-
-// osCodeName: NetBSD has no codes outside the tables.
-func osCodeName(sig, code int) string { return "" }
