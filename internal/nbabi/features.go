@@ -1,6 +1,11 @@
 package nbabi
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"ptracesuite/internal/semantics"
+)
 
 // Feature is one piece of the ptrace(2) contract that NetBSD gained at a
 // known kernel revision. The suite runs on every revision: a case that
@@ -227,3 +232,54 @@ func RequestMissing(req int, rev uint32) string {
 	}
 	return ""
 }
+
+// Entry is one feature or fix of this file by its identifier.
+type Entry struct {
+	Ident   string // FeatureX or FixX
+	Feature Feature
+}
+
+// Fix reports whether the entry is a bug fix (FixX) rather than a feature.
+func (e Entry) Fix() bool { return strings.HasPrefix(e.Ident, "Fix") }
+
+// Table lists every feature and fix of this file, for docs/SEMANTICS.md
+// (TestTableListsEveryFeature holds it against the file's declarations).
+var Table = []Entry{
+	{"FeatureResumeSuspend21", FeatureResumeSuspend21},
+	{"FeatureStop", FeatureStop},
+	{"FeatureLwpStatus", FeatureLwpStatus},
+	{"FeatureSigPass", FeatureSigPass},
+	{"FeatureSpawnEvent", FeatureSpawnEvent},
+	{"FeatureSyscallSiginfo", FeatureSyscallSiginfo},
+	{"FeatureForkeeReport", FeatureForkeeReport},
+	{"FeatureCrashStopKeepsMask", FeatureCrashStopKeepsMask},
+	{"FixSetSiginfoLwp", FixSetSiginfoLwp},
+	{"FixKillAtEventStop", FixKillAtEventStop},
+	{"FixVforkDoneStop", FixVforkDoneStop},
+	{"FixLwpEventStops", FixLwpEventStops},
+	{"FixVforkChildCrash", FixVforkChildCrash},
+	{"FixBlockedSigcont", FixBlockedSigcont},
+	{"FixKillAfterLwpResume", FixKillAfterLwpResume},
+}
+
+// The NetBSD revision table as docs/SEMANTICS.md rows: Linux has no
+// revisions the suite tells apart (tracer.Lacks never reports a Linux
+// feature), so its column says so.
+var _ = semantics.Add(func() []semantics.Row {
+	var rows []semantics.Row
+	for _, e := range Table {
+		f := e.Feature
+		cases := "cases that need it skip naming it (tracer.Needs); an expect.Revised expectation takes its older value"
+		linux := "not gated: Linux's rule is written down per case, with no revision"
+		if e.Fix() {
+			cases = "cases that check it are expected failures naming it (expect.KnownBugs), or run only with racy=true where the bug is a race (expect.RaceBefore)"
+			linux = "not gated: Linux has no such bug written down"
+		}
+		rows = append(rows, semantics.Row{
+			Cases: cases, Topic: f.Name,
+			NetBSD: fmt.Sprintf("from NetBSD %s (kern.osrevision %d; %s); before: %s", OSRevisionString(f.Since), f.Since, f.Source, f.Before),
+			Linux:  linux, Data: e.Ident,
+		})
+	}
+	return rows
+})

@@ -1,6 +1,11 @@
 package nbabi
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -54,5 +59,65 @@ func TestRequestGates(t *testing.T) {
 		if f.Name == "" || f.Source == "" || f.Before == "" || f.Since < 800000000 || strings.Contains(f.Missing(0), "\n") {
 			t.Errorf("feature row incomplete: %+v", f)
 		}
+	}
+}
+
+// TestTableListsEveryFeature: every package-level Feature this package
+// declares is in Table under its own identifier, once.
+func TestTableListsEveryFeature(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := map[string]bool{}
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			for _, d := range f.Decls {
+				g, ok := d.(*ast.GenDecl)
+				if !ok || g.Tok != token.VAR {
+					continue
+				}
+				for _, s := range g.Specs {
+					vs := s.(*ast.ValueSpec)
+					for i, v := range vs.Values {
+						cl, ok := v.(*ast.CompositeLit)
+						if !ok {
+							continue
+						}
+						if id, ok := cl.Type.(*ast.Ident); ok && id.Name == "Feature" {
+							declared[vs.Names[i].Name] = true
+						}
+						if vs.Names[i].Name == "Table" {
+							// Each entry is {"X", X}: the name is the value's.
+							for _, el := range cl.Elts {
+								kv := el.(*ast.CompositeLit).Elts
+								if lit, id := kv[0].(*ast.BasicLit), kv[1].(*ast.Ident); lit.Value != strconv.Quote(id.Name) {
+									t.Errorf("Table entry {%s, %s}: the identifier is not the value's", lit.Value, id.Name)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	listed := map[string]bool{}
+	for _, e := range Table {
+		if listed[e.Ident] {
+			t.Errorf("Table lists %s twice", e.Ident)
+		}
+		listed[e.Ident] = true
+		if !declared[e.Ident] {
+			t.Errorf("Table lists %s, which is not a Feature declared in the package", e.Ident)
+		}
+	}
+	for name := range declared {
+		if !listed[name] {
+			t.Errorf("%s is not in Table (docs/SEMANTICS.md would leave it out)", name)
+		}
+	}
+	if len(declared) == 0 {
+		t.Fatal("no Feature declaration found")
 	}
 }
