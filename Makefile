@@ -15,6 +15,7 @@ OUT     := .out
 
 .PHONY: suite programs check kyua fmt vet test cross kyua-unprivileged stress clean FORCE \
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
+.PHONY: mandoc man-lint
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -46,7 +47,7 @@ cross:
 kyua-unprivileged: kyua programs
 	@scripts/kyua-run.sh "$(OUT)/nobody" nobody
 
-check: tmp-before kyua fmt vet test mutation cross suite kyua-unprivileged netbsd-lab tmp-after
+check: tmp-before kyua fmt vet test mutation cross suite kyua-unprivileged man-lint netbsd-lab tmp-after
 
 # Nothing the check runs may leave a file or directory in /tmp.
 tmp-before:
@@ -102,3 +103,18 @@ stress:
 
 clean:
 	rm -rf $(PROGS) $(OUT)
+
+# The manual, ptrace-tests(7): mandoc -Tlint must report nothing about the
+# page. Only its look-ups of the manuals it cross-references are left out:
+# they check the machine (Debian has no atf-test-program(1) or atf-run(1),
+# and no mandoc.db), not the page.
+MANPAGE := man/ptrace-tests.7
+
+mandoc:
+	@command -v mandoc >/dev/null || { apt-get update -qq && apt-get install -y -qq mandoc; }
+
+man-lint: mandoc
+	@st=0; out=$$(mandoc -Tlint $(MANPAGE) 2>&1) || st=$$?; \
+	out=$$(printf '%s\n' "$$out" | grep -v -e 'STYLE: referenced manual not found: ' -e 'outdated mandoc.db lacks ') || true; \
+	if [ -n "$$out" ] || [ $$st -gt 1 ]; then printf '%s\n' "$$out"; echo "man-lint: $(MANPAGE): mandoc -Tlint exit $$st"; exit 1; fi; \
+	echo "man-lint: $(MANPAGE): mandoc -Tlint clean"
