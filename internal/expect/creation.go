@@ -8,6 +8,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracee"
 	"ptracesuite/internal/tracer"
 )
@@ -62,6 +63,11 @@ var AttachStop = map[string]tracer.Event{
 	"netbsd": {Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Code: SIUser},
 	"linux":  {Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Code: 0x80},
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("unrelated_tracer_fork*, unrelated_tracer_vfork*", "the stop PT_ATTACH (PTRACE_ATTACH) of a running process produces",
+		"AttachStop", func(k string) string { return AttachStop[k].On(k) })}
+})
 
 func (c Creation) what() string {
 	if c.What != "" {

@@ -33,3 +33,6 @@ func (mm MaskMatrix) Run(t *testing.T, body func(t *atfshim.T, m tracer.Mask)) {
 		atfshim.RunSub(t, fmt.Sprintf("%s%d", mm.Prefix, n), func(t *atfshim.T) { body(t, MaskN(n)) })
 	}
 }
+
+// Cases names the family's cases for docs/SEMANTICS.md: "fork1..fork16".
+func (mm MaskMatrix) Cases() string { return fmt.Sprintf("%s1..%s%d", mm.Prefix, mm.Prefix, mm.N) }

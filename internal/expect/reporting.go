@@ -210,3 +210,86 @@ func plain(evs []tracer.Event) []tracer.Event {
 	}
 	return out
 }
+
+// The pids Describe gives Want, to say whom an event names.
+const (
+	docCreator = -1
+	docChild   = -2
+)
+
+// Describe states r in kernel's words, for docs/SEMANTICS.md, from what
+// Want makes the cases assert: one line per setting of Bit (and DoneBit)
+// with what the creator and the child report (their exits left out), then
+// the revision notes (ChildFirstNeeds, DoneRace) and Rule.
+func (r Reporting) Describe(kernel string) string {
+	type setting struct {
+		m    tracer.Mask
+		what string
+	}
+	on := func(b tracer.Mask, set bool) string {
+		if set {
+			return b.On(kernel) + " set"
+		}
+		return b.On(kernel) + " clear"
+	}
+	var settings []setting
+	for _, bit := range []bool{true, false} {
+		if r.DoneBit == 0 || r.DoneBit == r.Bit {
+			settings = append(settings, setting{maskIf(r.Bit, bit), on(r.Bit, bit)})
+			continue
+		}
+		for _, done := range []bool{true, false} {
+			settings = append(settings, setting{maskIf(r.Bit, bit) | maskIf(r.DoneBit, done), on(r.Bit, bit) + ", " + on(r.DoneBit, done)})
+		}
+	}
+	var lines []string
+	for _, s := range settings {
+		w := r.Want(s.m, docCreator, docChild)
+		lines = append(lines, fmt.Sprintf("%s: the creator reports %s; the child %s", s.what,
+			docLog(kernel, w["parent"], "nothing"), docLog(kernel, w["child"], "is not traced")))
+	}
+	if f := r.ChildFirstNeeds; f.Name != "" {
+		lines = append(lines, fmt.Sprintf("the child's first report needs %s (NetBSD %s); before: %s", f.Name, nbabi.OSRevisionString(f.Since), f.Before))
+	}
+	if t := r.DoneRace.Text(); t != "" {
+		lines = append(lines, "with "+r.DoneBit.On(kernel)+": "+t)
+	}
+	if r.Rule != "" {
+		lines = append(lines, "rule: "+r.Rule)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func maskIf(b tracer.Mask, set bool) tracer.Mask {
+	if set {
+		return b
+	}
+	return 0
+}
+
+// docLog is one process's reports for the docs: its events in kernel's
+// words, whom each names, its exit left out; none when it has no report
+// before its exit, and untraced when it has no log at all.
+func docLog(kernel string, evs []tracer.Event, untraced string) string {
+	if evs == nil {
+		return untraced
+	}
+	var parts []string
+	for _, ev := range evs {
+		if ev.Terminal() {
+			continue
+		}
+		s := ev.On(kernel)
+		switch ev.Other {
+		case docCreator:
+			s += " naming the creator"
+		case docChild:
+			s += " naming the child"
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return "nothing before its exit"
+	}
+	return strings.Join(parts, ", then ")
+}

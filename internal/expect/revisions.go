@@ -1,6 +1,7 @@
 package expect
 
 import (
+	"fmt"
 	"runtime"
 
 	"ptracesuite/atfshim"
@@ -80,4 +81,22 @@ func (r RaceBefore) Gate(t *atfshim.T) {
 	if why := tracer.Lacks(r.Fix); why != "" {
 		t.RacyHere(r.Race + "; " + why)
 	}
+}
+
+// Text states r for docs/SEMANTICS.md: the value now, then each older
+// revision's, each value as format words it.
+func (r Revised[T]) Text(format func(T) string) string {
+	s := format(r.Now)
+	for _, o := range r.Before {
+		s += fmt.Sprintf("; before NetBSD %s (%s): %s", nbabi.OSRevisionString(o.Feature.Since), o.Feature.Name, format(o.Value))
+	}
+	return s
+}
+
+// Text states the race for docs/SEMANTICS.md ("" when there is none).
+func (r RaceBefore) Text() string {
+	if r.Fix.Name == "" {
+		return ""
+	}
+	return fmt.Sprintf("before NetBSD %s (%s) the case runs only with racy=true: %s", nbabi.OSRevisionString(r.Fix.Since), r.Fix.Name, r.Race)
 }
