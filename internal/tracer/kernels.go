@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/semantics"
 )
 
 // The tracer's per-kernel tables: names in each kernel's words and what
@@ -269,3 +270,31 @@ func UnsupportedOn(kernel string) string {
 	}
 	return fmt.Sprintf("%s: none: %s", u.Bits.On(kernel), u.Why)
 }
+
+// The names above as docs/SEMANTICS.md rows: what each kernel calls the
+// stops and event bits that the other rows name.
+var _ = semantics.Add(func() []semantics.Row {
+	kinds := func(k string) string {
+		var parts []string
+		for kind := Fork; kind <= ExitEvent; kind++ {
+			n, ok := kindNamesOn[k][kind]
+			if !ok {
+				n = "none"
+			}
+			parts = append(parts, kind.String()+": "+n)
+		}
+		return strings.Join(parts, "; ")
+	}
+	bits := func(k string) string {
+		var parts []string
+		for _, x := range maskNames {
+			parts = append(parts, fmt.Sprintf("%s (%#x): %s", x.n, uint32(x.m), x.m.On(k)))
+		}
+		return strings.Join(parts, "; ")
+	}
+	return []semantics.Row{
+		semantics.Both("every case", "the event stops, by the suite's name for them", "kindNamesOn", kinds),
+		semantics.Both("every case", "the event-mask bits, by the suite's name (NetBSD's value)", "maskNamesOn", bits),
+		semantics.Both("eventmask_preserved_*, every case setting an event mask", "event-mask bits the kernel cannot report", "unsupportedOn", UnsupportedOn),
+	}
+})
