@@ -10,10 +10,12 @@ import (
 	"testing"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracee"
 )
 
 func TestMain(m *testing.M) {
 	tracee.RunIfRequested()
+	semantics.DumpIfRequested()
 	atfshim.Main(m)
 }

@@ -1,12 +1,14 @@
 package fork
 
 import (
+	"strings"
 	"syscall"
 	"testing"
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -32,6 +34,32 @@ var kernelReporting = map[string]map[string]expect.Reporting{
 			ChildThen:  []tracer.Event{{Kind: tracer.Stopped, Sig: int(syscall.SIGTRAP), Code: expect.SIUser}}},
 	},
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	flavours := func(k string) string {
+		var have, lack []string
+		for _, n := range tracer.FlavourNames {
+			if why := tracer.FlavourMissingOn(k, n); why != "" {
+				lack = append(lack, n+": "+why)
+			} else {
+				have = append(have, n)
+			}
+		}
+		s := "has " + strings.Join(have, ", ")
+		if len(lack) > 0 {
+			s += "; lacks " + strings.Join(lack, "; ") + " (the case skips)"
+		}
+		return s
+	}
+	return []semantics.Row{
+		semantics.Both(forkMatrix().Cases()+", "+unrelatedMatrix().Cases()+", fork_wait_*, fork_signal*, fork_detach_*, fork_kill_*",
+			"fork(2) reports per event mask", `kernelReporting[kernel]["fork"]`,
+			func(k string) string { return kernelReporting[k]["fork"].Describe(k) }),
+		semantics.Both(spawnMatrix().Cases(), "posix_spawn reports per event mask", `kernelReporting[kernel]["spawn"]`,
+			func(k string) string { return kernelReporting[k]["spawn"].Describe(k) }),
+		semantics.Both("fork_wait_<flavour>", "wait flavours (wait, waitpid, waitid, wait3, wait4, wait6)", "tracer.FlavourNames, tracer.FlavourMissingOn", flavours),
+	}
+})
 
 func rules(t *atfshim.T, creator string) expect.Reporting {
 	t.Helper()

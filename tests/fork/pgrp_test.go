@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -16,6 +17,16 @@ var orphanedPgrpBug = map[string]string{
 		"without fixjobc(), so exit1()'s fixjobc() takes pg_jobc of the forker's group to 0 " +
 		"(kern_proc.c unchanged through 1.280, 2025/06/02; FreeBSD fixed the same in 5844bd058aed)",
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("fork_traced_child_exit_keeps_pgrp", "a traced forkee's exit while its creator, a group leader, is stopped at its fork event",
+		"orphanedPgrpBug", func(k string) string {
+			if why := orphanedPgrpBug[k]; why != "" {
+				return "expected failure, a known bug: " + why
+			}
+			return "the creator's group is not orphaned: no SIGHUP or SIGCONT reaches it"
+		})}
+})
 
 var _ = atfshim.Declare(TestForkTracedChildExitKeepsPgrp, atfshim.Meta{
 	Descr: "a tracee leading its own process group forks under FORK; its traced forkee exits while it is " +
