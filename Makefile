@@ -15,7 +15,7 @@ OUT     := .out
 
 .PHONY: suite programs check kyua fmt vet test cross kyua-unprivileged stress clean FORCE \
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
-.PHONY: mandoc man-lint
+.PHONY: mandoc man-lint install uninstall install-vars install-check
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -47,7 +47,7 @@ cross:
 kyua-unprivileged: kyua programs
 	@scripts/kyua-run.sh "$(OUT)/nobody" nobody
 
-check: tmp-before kyua fmt vet test mutation cross suite kyua-unprivileged man-lint netbsd-lab tmp-after
+check: tmp-before kyua fmt vet test mutation cross suite kyua-unprivileged man-lint install-check netbsd-lab tmp-after
 
 # Nothing the check runs may leave a file or directory in /tmp.
 tmp-before:
@@ -118,3 +118,55 @@ man-lint: mandoc
 	out=$$(printf '%s\n' "$$out" | grep -v -e 'STYLE: referenced manual not found: ' -e 'outdated mandoc.db lacks ') || true; \
 	if [ -n "$$out" ] || [ $$st -gt 1 ]; then printf '%s\n' "$$out"; echo "man-lint: $(MANPAGE): mandoc -Tlint exit $$st"; exit 1; fi; \
 	echo "man-lint: $(MANPAGE): mandoc -Tlint clean"
+
+# Install (README "Install, manual, pkgsrc"): the kyua tree rooted at
+# TESTSDIR (tests/Kyuafile and tests/Atffile as its root, each area's
+# t_<area>, Kyuafile and Atffile in <area>/), and ptrace-tests(7) in
+# MANDIR/man7; programs 0755, the rest 0644, the suite's directories 0755,
+# whatever the umask. uninstall removes those files and the suite's
+# directories; the shared ones above them (PREFIX/tests, MANDIR/man7)
+# stay, as GNU's uninstall conventions have it.
+# The NetBSD base-system layout (/usr/tests/<subdir>):
+#   make install PREFIX=/usr TESTSDIR=/usr/tests/kernel/ptrace MANDIR=/usr/share/man
+PREFIX   ?= /usr/local
+TESTSDIR ?= $(PREFIX)/tests/ptrace
+MANDIR   ?= $(PREFIX)/man
+DESTDIR  ?=
+INSTALL  ?= install
+
+# The tree's files, relative to TESTSDIR (scripts/install-check.sh and the
+# pkgsrc PLIST are checked against what install puts).
+TREE_FILES := Kyuafile Atffile $(foreach a,$(AREAS),$(a)/Kyuafile $(a)/Atffile $(a)/t_$(a))
+
+# A bad directory variable is one line and exit 2 (make's $(error)),
+# before anything is built or touched.
+bad-dir = $(or $(filter-out 1,$(words $($(1)))),$(filter-out /%,$($(1))),$(findstring ',$($(1))),$(findstring ",$($(1))))
+install-vars:
+	@:$(foreach v,PREFIX TESTSDIR MANDIR,$(if $(call bad-dir,$(v)),$(error make $(MAKECMDGOALS): $(v)="$($(v))": want one absolute path, without blanks or quotes)))
+	@:$(if $(or $(filter-out 0 1,$(words $(DESTDIR))),$(findstring ',$(DESTDIR)),$(findstring ",$(DESTDIR))),$(error make $(MAKECMDGOALS): DESTDIR="$(DESTDIR)": want a path without blanks or quotes))
+
+install: install-vars programs
+	@set -e; umask 022; t='$(DESTDIR)$(TESTSDIR)'; m='$(DESTDIR)$(MANDIR)/man7'; \
+	$(INSTALL) -d -m 0755 "$$t" $(foreach a,$(AREAS),"$$t/$(a)"); \
+	[ -d "$$m" ] || $(INSTALL) -d "$$m"; \
+	$(INSTALL) -m 0644 tests/Kyuafile tests/Atffile "$$t/"; \
+	for a in $(AREAS); do \
+	  $(INSTALL) -m 0755 "tests/$$a/t_$$a" "$$t/$$a/"; \
+	  $(INSTALL) -m 0644 "tests/$$a/Kyuafile" "tests/$$a/Atffile" "$$t/$$a/"; \
+	done; \
+	$(INSTALL) -m 0644 $(MANPAGE) "$$m/"; \
+	echo "installed $(words $(TREE_FILES)) files in $$t and $$m/$(notdir $(MANPAGE))"
+
+uninstall: install-vars
+	@t='$(DESTDIR)$(TESTSDIR)'; \
+	for f in $(TREE_FILES); do rm -f "$$t/$$f"; done; \
+	rm -f '$(DESTDIR)$(MANDIR)/man7/$(notdir $(MANPAGE))'; \
+	for d in $(foreach a,$(AREAS),"$$t/$(a)") "$$t"; do \
+	  [ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || echo "uninstall: $$d: not empty, left in place"; \
+	done; \
+	echo "uninstalled from $$t and $(DESTDIR)$(MANDIR)/man7"
+
+# make install into temporary DESTDIRs (both layouts), kyua there as root
+# and as nobody, make uninstall: scripts/install-check.sh says what it checks.
+install-check: kyua programs
+	@MAKE='$(MAKE)' scripts/install-check.sh
