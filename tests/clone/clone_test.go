@@ -10,6 +10,7 @@ import (
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -58,6 +59,58 @@ var eventBits = map[string]tracer.Mask{
 	"netbsd": tracer.MaskFork | tracer.MaskVfork | tracer.MaskVforkDone | tracer.MaskSpawn,
 	"linux":  tracer.MaskFork | tracer.MaskVfork | tracer.MaskVforkDone | tracer.MaskSpawn | tracer.MaskLwpCreate,
 }
+
+// The clone rule's rows: each flag-set family of the matrix under each
+// kernel's rule, families the rule treats alike in one row; the
+// regression cases join the row of their flags.
+var _ = semantics.Add(func() []semantics.Row {
+	var rows []semantics.Row
+	at := map[[2]string]int{}
+	for _, s := range matrixSignals {
+		for _, f := range flagSets {
+			cases := matrix(f.prefix, f.flags, s.infix, s.sig).Cases()
+			if s.sig == syscall.SIGCHLD {
+				for _, sh := range sharing {
+					if sh.flags == f.flags {
+						cases += ", " + sh.ident
+					}
+				}
+			}
+			r := semantics.Both(cases, "", "cloneRule", func(k string) string { return cloneRule[k](f.flags, s.sig).Describe(k) })
+			key := [2]string{r.NetBSD, r.Linux}
+			if i, ok := at[key]; ok {
+				rows[i].Cases += "; " + cases
+				rows[i].Topic += "; " + describe(f.flags, s.sig)
+				continue
+			}
+			at[key] = len(rows)
+			r.Topic = describe(f.flags, s.sig)
+			rows = append(rows, r)
+		}
+	}
+	for i := range rows {
+		rows[i].Topic = "reports per event mask of " + rows[i].Topic
+	}
+	rows = append(rows, semantics.Both("clone_random_stress, clone_exit_signal_*", "the event bits drawn (and set) around a clone",
+		"eventBits", func(k string) string { return eventBits[k].On(k) }))
+	for _, iv := range invalids {
+		data := "invalids[].errno"
+		if iv.ident == "clone_exit_signal_nsig" {
+			data += ", nsigProbes"
+		}
+		rows = append(rows, semantics.Both(iv.ident, iv.descr, data, func(k string) string {
+			what := "the kernel refuses it: -1/" + tracer.ErrnoName(iv.errno[k])
+			if iv.errno[k] == 0 {
+				what = "the kernel accepts it (the child is created)"
+			}
+			if iv.ident == "clone_exit_signal_nsig" {
+				what = fmt.Sprintf("exit signal %d: %s", nsigProbes[k], what)
+			}
+			return what
+		}))
+	}
+	return rows
+})
 
 func rule(t *atfshim.T, flags int, sig syscall.Signal) expect.Reporting {
 	t.Helper()

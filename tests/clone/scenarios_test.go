@@ -109,9 +109,11 @@ var invalids = []invalid{
 		map[string]syscall.Errno{"netbsd": 0, "linux": 0}},
 }
 
-// nsigProbe is the first exit signal past the kernel's signals: NetBSD's
+// nsigProbes is the first exit signal past the kernel's signals: NetBSD's
 // _NSIG is 64 (signals 1..63); Linux's signals are 1..64.
-var nsigProbe = map[string]int{"netbsd": 64, "linux": 65}[runtime.GOOS]
+var nsigProbes = map[string]int{"netbsd": 64, "linux": 65}
+
+var nsigProbe = nsigProbes[runtime.GOOS]
 
 // Scenarios "<ident>" for invalids: issue the request, report its errno
 // as "errno" (0 when the kernel accepted it; then reap the child), exit

@@ -9,6 +9,7 @@ import (
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -48,6 +49,21 @@ var kernelReporting = map[string]map[string]expect.Reporting{
 		"vfork_exec": then(linuxVfork, tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGTRAP), Code: expect.SIUser}),
 	},
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	fam := families()
+	describe := func(scenario string) func(string) string {
+		return func(k string) string { return kernelReporting[k][scenario].Describe(k) }
+	}
+	return []semantics.Row{
+		semantics.Both(fam[0].matrix.Cases()+", "+fam[2].matrix.Cases()+", vfork_detach_*, vfork_kill_*, vfork*_signal*, vfork_chain",
+			"vfork(2) with shared VM, reports per event mask", `kernelReporting[kernel]["vfork"]`, describe("vfork")),
+		semantics.Both(fam[1].matrix.Cases(), "the vfork without shared VM (NetBSD syscall 66; Linux clone(CLONE_VFORK)), reports per event mask",
+			`kernelReporting[kernel]["vfork_novm"]`, describe("vfork_novm")),
+		semantics.Both("vfork_exec", "a vforked child that execs: its reports after the first (the exec stop); VFORK_DONE is due at the exec",
+			`kernelReporting[kernel]["vfork_exec"]`, describe("vfork_exec")),
+	}
+})
 
 func rules(t *atfshim.T, creator string) expect.Reporting {
 	t.Helper()
