@@ -179,6 +179,11 @@ var memMissingOn = map[string]map[Mem]string{
 
 var memMissing = memMissingOn[runtime.GOOS]
 
+var auxvRequestOn = map[string]string{"netbsd": "PT_IO(PIOD_READ_AUXV)", "linux": "/proc/PID/auxv (Linux has no PIOD_READ_AUXV)"}
+
+// AuxvRequestOn is AuxvRequest for kernel.
+func AuxvRequestOn(kernel string) string { return auxvRequestOn[kernel] }
+
 // MemMissingOn is MemMissing for kernel.
 func MemMissingOn(kernel string, m Mem) string { return memMissingOn[kernel][m] }
 

@@ -1,6 +1,9 @@
 package tracer
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+)
 
 // Mem names one way a tracer reads and writes a tracee's memory. Each kernel
 // has some of them; MemMissing says why a kernel lacks one.
@@ -60,4 +63,4 @@ func (tr *Tracer) TryReadAuxv(pid int) (b []byte, err error) {
 }
 
 // AuxvRequest names how TryReadAuxv asks the kernel.
-const AuxvRequest = auxvRequest
+var AuxvRequest = auxvRequestOn[runtime.GOOS]

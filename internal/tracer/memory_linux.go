@@ -11,8 +11,6 @@ import (
 // wordSize: PTRACE_PEEK*/POKE* move a long.
 const wordSize = int(unsafe.Sizeof(uintptr(0)))
 
-const auxvRequest = "/proc/PID/auxv (Linux has no PIOD_READ_AUXV)"
-
 func memIO(pid int, m Mem, write bool, addr uintptr, buf []byte) (int, error) {
 	if why := memMissing[m]; why != "" {
 		return 0, fmt.Errorf("%s", why)

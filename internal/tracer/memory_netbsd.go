@@ -12,8 +12,6 @@ import (
 // wordSize: PT_READ_*/PT_WRITE_* move an int (sys/sys/ptrace.h 1.75).
 const wordSize = 4
 
-const auxvRequest = "PT_IO(PIOD_READ_AUXV)"
-
 var piodOps = map[Mem][2]int32{
 	MemPIOD: {nbabi.PIOD_READ_D, nbabi.PIOD_WRITE_D},
 	MemPIOI: {nbabi.PIOD_READ_I, nbabi.PIOD_WRITE_I},
