@@ -1,8 +1,10 @@
 package ptio
 
 import (
+	"strings"
 	"syscall"
 
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -95,3 +97,47 @@ var textWritable = map[string]map[tracer.Mem]outcome{
 		tracer.MemVM: {Fails: true, Errno: syscall.EFAULT},
 	},
 }
+
+// outcomes states a table's row for kernel in its words: each request it
+// has a rule for (read/write), in the methods' order, and the outcome.
+func outcomes(kernel string, table map[tracer.Mem]outcome, word func(outcome) string) string {
+	var parts []string
+	for _, m := range all {
+		if o, ok := table[m.m]; ok {
+			parts = append(parts, m.m.NameOn(kernel, false)+"/"+m.m.NameOn(kernel, true)+": "+word(o))
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// familyCases names a family's cases with the method and direction open.
+func familyCases(f family) string {
+	return f.ident(method{name: "<method>"}, dir{name: "{read,write}"})
+}
+
+var _ = semantics.Add(func() []semantics.Row {
+	plain := func(o outcome) string {
+		if o.Fails && o.Errno == 0 {
+			return o.String() + " (an error, errno not pinned down)"
+		}
+		return o.String()
+	}
+	text := func(o outcome) string {
+		if o.Fails {
+			return plain(o)
+		}
+		return "the text is written"
+	}
+	row := func(cases, topic, data string, table map[string]map[tracer.Mem]outcome, word func(outcome) string) semantics.Row {
+		return semantics.Both(cases, topic, data, func(k string) string { return outcomes(k, table[k], word) })
+	}
+	return []semantics.Row{
+		row(familyCases(zeroFamily), "a transfer of length 0", "zeroLength", zeroLength, plain),
+		row(familyCases(crossFamily), "a transfer of 32 bytes whose last 16 lie in an unmapped page: what it returns", "crossing", crossing, plain),
+		row(familyCases(badFamily(unmapped)), "a transfer wholly inside "+unmapped.descr, "badAccess[kernel][unmapped]",
+			map[string]map[tracer.Mem]outcome{"netbsd": badAccess["netbsd"][unmapped], "linux": badAccess["linux"][unmapped]}, plain),
+		row(familyCases(badFamily(pastEOF)), "a transfer wholly inside "+pastEOF.descr, "badAccess[kernel][pastEOF]",
+			map[string]map[tracer.Mem]outcome{"netbsd": badAccess["netbsd"][pastEOF], "linux": badAccess["linux"][pastEOF]}, plain),
+		row(familyCases(textFamily), "a write into the tracee's text (where the kernel does not block text writes outright)", "textWritable", textWritable, text),
+	}
+})

@@ -5,12 +5,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -93,6 +95,26 @@ var (
 	words = []method{wordD, wordI}
 	all   = append(append([]method{}, bulk...), words...)
 )
+
+var _ = semantics.Add(func() []semantics.Row {
+	var cases []string
+	for _, m := range all {
+		cases = append(cases, m.name)
+	}
+	return []semantics.Row{semantics.Both("every case named by a method: "+strings.Join(cases, ", "),
+		"the memory requests, by the method in the case's name", "methods; tracer.MemMissingOn",
+		func(k string) string {
+			var parts []string
+			for _, m := range all {
+				if why := tracer.MemMissingOn(k, m.m); why != "" {
+					parts = append(parts, m.name+": none (the case skips): "+why)
+				} else {
+					parts = append(parts, m.name+": "+m.m.NameOn(k, false)+"/"+m.m.NameOn(k, true))
+				}
+			}
+			return strings.Join(parts, "\n")
+		})}
+})
 
 func requireMem(t *atfshim.T, m method) {
 	if why := tracer.MemMissing(m.m); why != "" {

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -39,6 +41,54 @@ var resumeRules = map[string]resumeRule{
 // racy=true.
 var killAfterLwpResume = expect.RaceBefore{Fix: nbabi.FixKillAfterLwpResume,
 	Race: "a process stopped by an LWP resumed alone survives PT_KILL and SIGKILL in some runs"}
+
+// The resume rules as docs/SEMANTICS.md rows, the requests in each
+// kernel's words; PT_STEP per machine from tracer.ResumeMissingOn.
+var _ = semantics.Add(func() []semantics.Row {
+	reqs := func(k string) string {
+		var n []string
+		for _, r := range tracer.ResumeReqs {
+			n = append(n, r.On(k))
+		}
+		return strings.Join(n, ", ")
+	}
+	cases := func(prefix string) string { return prefix + "pt_{continue,syscall,detach,step}" }
+	return []semantics.Row{
+		semantics.Both(cases("user_va0_disable_"), "resuming with addr 0", "resumeRules[kernel].zeroRejected", func(k string) string {
+			if resumeRules[k].zeroRejected {
+				return reqs(k) + " with addr 0: -1/EINVAL, the tracee still stopped at the same PC, while vm.user_va0_disable is set (else the case skips)"
+			}
+			return reqs(k) + " ignore addr: addr 0 resumes the tracee where it stopped"
+		}),
+		semantics.Both(cases("resume_addr_sets_pc_"), "resuming with an addr other than 0 and 1", "resumeRules[kernel].setsPC, killAfterLwpResume",
+			func(k string) string {
+				if !resumeRules[k].setsPC {
+					return reqs(k) + " ignore addr: the tracee resumes where it stopped and runs on to its exit"
+				}
+				s := reqs(k) + ": addr becomes the PC of the LWP resumed: at a breakpoint there the tracee stops with SIGTRAP; " +
+					tracer.ReqDetach.On(k) + " there kills the untraced tracee with SIGTRAP"
+				if t := killAfterLwpResume.Text(); t != "" {
+					s += "\nthe cases but " + tracer.ReqDetach.On(k) + "'s, which end with PT_KILL: " + t
+				}
+				return s
+			}),
+		semantics.Both("*_pt_step", "single step, per machine (amd64, arm64, 386, arm)", "tracer.ResumeMissingOn", func(k string) string {
+			var have, lack []string
+			for _, arch := range []string{"amd64", "arm64", "386", "arm"} {
+				if why := tracer.ResumeMissingOn(k, arch, tracer.ReqStep); why != "" {
+					lack = append(lack, arch+" (the case skips: "+why+")")
+				} else {
+					have = append(have, arch)
+				}
+			}
+			s := tracer.ReqStep.On(k) + " on " + strings.Join(have, ", ")
+			if len(lack) > 0 {
+				s += "; none on " + strings.Join(lack, ", ")
+			}
+			return s
+		}),
+	}
+})
 
 func rulesHere(t *atfshim.T) resumeRule {
 	r, ok := resumeRules[runtime.GOOS]

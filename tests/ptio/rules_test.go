@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -147,6 +148,15 @@ var _ = atfshim.Declare(TestBytesTransferPiodReadAuxv, atfshim.Meta{
 // and then the exec path string AT_SUN_EXECNAME points at, so AT_NULL ends
 // the pairs but not the bytes. Linux's /proc/PID/auxv is the vector.
 var auxvExact = map[string]bool{"netbsd": false, "linux": true}
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("bytes_transfer_piod_read_auxv", "reading the tracee's auxv", "auxvExact, tracer.AuxvRequestOn", func(k string) string {
+		if auxvExact[k] {
+			return tracer.AuxvRequestOn(k) + ": exactly the vector, whole (a_type, a_v) pairs ending with AT_NULL; AT_PAGESZ is the page size"
+		}
+		return tracer.AuxvRequestOn(k) + ": the vector, ending with AT_NULL, and more bytes after it (es_arglen: the exec path AT_SUN_EXECNAME points at); AT_PAGESZ is the page size"
+	})}
+})
 
 // TestBytesTransferPiodReadAuxv: the auxv a debugger reads to find the
 // tracee's entry point and its page size. NetBSD's suite checks only that
