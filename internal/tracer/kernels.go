@@ -187,6 +187,17 @@ func AuxvRequestOn(kernel string) string { return auxvRequestOn[kernel] }
 // MemMissingOn is MemMissing for kernel.
 func MemMissingOn(kernel string, m Mem) string { return memMissingOn[kernel][m] }
 
+// lwpRequests name the requests that list, inspect, suspend, resume and
+// stop a tracee's LWPs (Linux: their analogs).
+type lwpRequests struct{ info, status, suspend, resume, stop string }
+
+var lwpReqOn = map[string]lwpRequests{
+	"netbsd": {"PT_LWPINFO", "PT_LWPNEXT/PT_LWPSTATUS", "PT_SUSPEND", "PT_RESUME", "PT_STOP"},
+	"linux":  {"/proc/PID/task", "/proc/PID/task/TID/status", "(no PT_SUSPEND)", "(no PT_RESUME)", "tgkill(SIGSTOP)"},
+}
+
+var lwpReq = lwpReqOn[runtime.GOOS]
+
 var resumeNamesOn = map[string]map[ResumeReq]string{
 	"netbsd": {ReqContinue: "PT_CONTINUE", ReqSyscall: "PT_SYSCALL", ReqDetach: "PT_DETACH", ReqStep: "PT_STEP"},
 	"linux":  {ReqContinue: "PTRACE_CONT", ReqSyscall: "PTRACE_SYSCALL", ReqDetach: "PTRACE_DETACH", ReqStep: "PTRACE_SINGLESTEP"},

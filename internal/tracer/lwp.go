@@ -3,6 +3,7 @@ package tracer
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -100,7 +101,13 @@ func (tr *Tracer) Stop(pid int) {
 // LwpRequestNames names the requests behind LwpInfo, LwpStatus, Suspend,
 // ResumeLwp and Stop on this kernel, for messages.
 func LwpRequestNames() (info, status, suspend, resume, stop string) {
-	return lwpReq.info, lwpReq.status, lwpReq.suspend, lwpReq.resume, lwpReq.stop
+	return LwpRequestNamesOn(runtime.GOOS)
+}
+
+// LwpRequestNamesOn is LwpRequestNames for kernel.
+func LwpRequestNamesOn(kernel string) (info, status, suspend, resume, stop string) {
+	r := lwpReqOn[kernel]
+	return r.info, r.status, r.suspend, r.resume, r.stop
 }
 
 // StopSiginfo is the signal number and si_code of a stop's siginfo, as the

@@ -12,10 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-var lwpReq = struct{ info, status, suspend, resume, stop string }{
-	"/proc/PID/task", "/proc/PID/task/TID/status", "(no PT_SUSPEND)", "(no PT_RESUME)", "tgkill(SIGSTOP)",
-}
-
 // siginfo: si_signo at 0, si_code at 8 (include/uapi/asm-generic/siginfo.h).
 func siginfoSignoCode(b []byte) (int, int) {
 	return int(int32(binary.NativeEndian.Uint32(b[0:]))), int(int32(binary.NativeEndian.Uint32(b[8:])))

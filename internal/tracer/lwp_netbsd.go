@@ -8,10 +8,6 @@ import (
 	"ptracesuite/internal/nbabi"
 )
 
-var lwpReq = struct{ info, status, suspend, resume, stop string }{
-	"PT_LWPINFO", "PT_LWPNEXT/PT_LWPSTATUS", "PT_SUSPEND", "PT_RESUME", "PT_STOP",
-}
-
 // siginfo: si_signo at 0, si_code at 4 (sys/sys/siginfo.h 1.34).
 func siginfoSignoCode(b []byte) (int, int) {
 	return int(int32(binary.NativeEndian.Uint32(b[0:]))), int(int32(binary.NativeEndian.Uint32(b[4:])))
