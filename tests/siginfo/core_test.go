@@ -14,6 +14,7 @@ import (
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracee"
 	"ptracesuite/internal/tracer"
 )
@@ -133,6 +134,73 @@ var crashDelivery = map[string]map[string]expect.Revised[delivery]{
 			Before: []expect.Older[delivery]{{Feature: nbabi.FeatureCrashStopKeepsMask, Value: delivery{kills: true, race: resetDeliveryRace}}}},
 	},
 }
+
+// coreProbes are settings the core rules are stated for in
+// docs/SEMANTICS.md: each kernel's usual setting (base) with one thing
+// changed; kernels, when set, are the kernels that have the setting.
+var coreProbes = []struct {
+	what    string
+	kernels []string
+	change  func(*raw.CoreSetting)
+}{
+	{"a plain file name in a writable cwd, RLIMIT_CORE unlimited", nil, func(*raw.CoreSetting) {}},
+	{"RLIMIT_CORE 0", nil, func(s *raw.CoreSetting) { s.Limit = 0 }},
+	{"RLIMIT_CORE finite (1 MiB)", nil, func(s *raw.CoreSetting) { s.Limit = 1 << 20 }},
+	{"a pattern naming another directory", nil, func(s *raw.CoreSetting) { s.Pattern, s.InDir = "/var/crash/%n.core", false }},
+	{"an unwritable cwd", nil, func(s *raw.CoreSetting) { s.DirWritable = false }},
+	{"umask 0177", nil, func(s *raw.CoreSetting) { s.Umask = 0o177 }},
+	{"PR_SET_DUMPABLE 0", []string{"linux"}, func(s *raw.CoreSetting) { s.Dumpable = 0 }},
+	{"a |helper core_pattern", []string{"linux"}, func(s *raw.CoreSetting) { s.Pattern, s.InDir = "|/usr/lib/systemd/systemd-coredump %P", false }},
+	{"a set-id process", []string{"netbsd"}, func(s *raw.CoreSetting) { s.SetID = true }},
+}
+
+// coreBase is each kernel's usual setting for coreProbes.
+var coreBase = map[string]raw.CoreSetting{
+	"linux":  {Pattern: "core", Limit: ^uint64(0), Hard: ^uint64(0), Infinite: ^uint64(0), Dumpable: 1, Umask: 0o022, DirWritable: true, InDir: true},
+	"netbsd": {Pattern: "%n.core", Limit: ^uint64(0), Hard: ^uint64(0), Infinite: ^uint64(0), Dumpable: -1, Umask: 0o022, DirWritable: true, InDir: true},
+}
+
+var _ = semantics.Add(func() []semantics.Row {
+	rows := []semantics.Row{semantics.Both("traceme_[signal{masked,ignored}_]crash_*_core, traceme_vfork_*crash_*",
+		"whether a core-action signal that kills the tracee dumps core (WCOREDUMP), for the setting it reports", "coreRules, coreProbes, coreBase",
+		func(k string) string {
+			var lines []string
+			for _, p := range coreProbes {
+				if p.kernels != nil && !slices.Contains(p.kernels, k) {
+					continue
+				}
+				s := coreBase[k]
+				p.change(&s)
+				core, why := coreRules[k](s)
+				what := "no core"
+				switch {
+				case why != "":
+					what = "not stated, WCOREDUMP not checked: " + why
+				case core:
+					what = "a core"
+				}
+				lines = append(lines, p.what+": "+what)
+			}
+			return strings.Join(lines, "\n")
+		})}
+	for _, st := range crashSetups {
+		rows = append(rows, semantics.Both("traceme_"+st.ident+"crash_*_core", "the fault signal delivered at the crash stop"+
+			map[string]string{"": " (SIG_DFL)", "_masked": " (blocked by the tracee)", "_ignored": " (ignored by the tracee)"}[st.scenario],
+			"crashDelivery", func(k string) string {
+				return crashDelivery[k][st.scenario].Text(func(d delivery) string {
+					if !d.kills {
+						return "not written down (the case ends with PT_KILL): " + d.why
+					}
+					s := "kills the tracee with the signal, with a core where the core rule promises one"
+					if d.race.Fix.Name != "" {
+						s += " (a race: the case runs only with racy=true: " + d.race.Race + ")"
+					}
+					return s
+				})
+			}))
+	}
+	return rows
+})
 
 func coreIdent(setupIdent, name string) string {
 	return crashIdent("traceme", setupIdent, name) + "_core"

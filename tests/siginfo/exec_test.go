@@ -2,11 +2,14 @@ package siginfo
 
 import (
 	"runtime"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -34,6 +37,33 @@ var execIgnoreSet = map[string]func(ign, caught tracer.SigSet) tracer.SigSet{
 }
 
 const netbsdDefaultIgnore tracer.SigSet = 1<<(16-1) | 1<<(20-1) | 1<<(23-1) | 1<<(28-1) | 1<<(29-1) | 1<<(32-1)
+
+var _ = semantics.Add(func() []semantics.Row {
+	var cases []string
+	for _, c := range execCases {
+		cases = append(cases, c.ident)
+	}
+	// With nothing ignored and every signal caught, the ignore set at the
+	// exec stop is what the kernel adds to SIG_IGN.
+	added := func(k string) string {
+		set := execIgnoreSet[k](0, ^tracer.SigSet(0))
+		if set == 0 {
+			return "exactly the SIG_IGN signals (execve keeps SIG_IGN, turns handlers into SIG_DFL)"
+		}
+		var n []string
+		for sig := 1; sig <= 64; sig++ {
+			if set&(1<<(sig-1)) != 0 {
+				n = append(n, strconv.Itoa(sig))
+			}
+		}
+		return "the SIG_IGN signals, plus the caught signals among " + strings.Join(n, ", ") + " (this kernel's numbers): execve makes them SIG_DFL, whose action for them is to ignore"
+	}
+	return []semantics.Row{
+		semantics.Both(strings.Join(cases, ", "), "the stop a traced execve reports", "execStop",
+			func(k string) string { return execStop[k].On(k) }),
+		semantics.Both(strings.Join(cases, ", "), "the ignore set at the exec stop", "execIgnoreSet", added),
+	}
+})
 
 var execCases = []struct{ ident, setup, descr string }{
 	{"traceme_exec", "", "execve after PT_TRACE_ME stops the tracee with SIGTRAP/TRAP_EXEC (Linux PTRACE_EVENT_EXEC); it then runs to exit 0"},

@@ -2,10 +2,14 @@ package siginfo
 
 import (
 	"runtime"
+	"slices"
+	"strings"
 	"syscall"
 
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/raw"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -73,3 +77,46 @@ var attachStop = map[string]tracer.Event{
 	"netbsd": {Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Code: 0},
 	"linux":  {Kind: tracer.Stopped, Sig: int(syscall.SIGSTOP), Code: 0x80},
 }
+
+// codeNames are si_codes of sig in kernel's words, "A or B".
+func codeNames(kernel string, sig syscall.Signal, codes []int) string {
+	var n []string
+	for _, c := range codes {
+		n = append(n, tracer.CodeNameOn(kernel, int(sig), c))
+	}
+	return strings.Join(n, " or ")
+}
+
+var _ = semantics.Add(func() []semantics.Row {
+	var rows []semantics.Row
+	for _, c := range raw.Crashes {
+		cases := "{traceme,unrelated_tracer_sees}_[signal{masked,ignored}_]crash_" + c.Name + ", traceme_[signal{masked,ignored}_]crash_" + c.Name + "_core"
+		if slices.Contains(raw.VforkCrashes, c.Name) {
+			cases += ", traceme_vfork_[signal{masked,ignored}_]crash_" + c.Name
+		}
+		rows = append(rows, semantics.Both(cases, "the si_code of the "+c.Name+" crash ("+tracer.SignalName(int(c.Sig))+")",
+			"crashCodes, archCrashCodes", func(k string) string {
+				s := codeNames(k, c.Sig, crashCodes[k][c.Name])
+				for _, arch := range []string{"amd64", "arm64", "386", "arm"} {
+					if o, ok := archCrashCodes[k][arch][c.Name]; ok {
+						s += "; on " + arch + ": " + codeNames(k, c.Sig, o)
+					}
+				}
+				return s
+			}))
+	}
+	keeps := func(kept bool) string {
+		if kept {
+			return "kept: at the crash stop the signal is still blocked or ignored as the tracee set it"
+		}
+		return "reset before the stop: the fault signal is unblocked and its action SIG_DFL"
+	}
+	return append(rows,
+		semantics.Both("traceme_raise_*, traceme_raisesignal_ignored_*", "the si_code of a signal raise(3) sends (a thread-directed kill)", "raiseCode",
+			func(k string) string { return tracer.CodeNameOn(k, int(syscall.SIGUSR1), raiseCode[k]) }),
+		semantics.Both("*_signal{masked,ignored}_crash_*", "a blocked or ignored fault signal, at the crash stop", "crashKeepsState",
+			func(k string) string { return crashKeepsState[k].Text(keeps) }),
+		semantics.Both("unrelated_tracer_sees_*crash_*", "the stop PT_ATTACH (PTRACE_ATTACH) produces", "attachStop",
+			func(k string) string { return attachStop[k].On(k) }),
+	)
+})

@@ -2,6 +2,7 @@ package siginfo
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"syscall"
@@ -10,6 +11,7 @@ import (
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -22,6 +24,22 @@ var maskedSignals = []syscall.Signal{
 // maskedFixes are the kernel fixes a traceme_raisesignal_masked case
 // checks beyond the rule, per signal (NetBSD revisions).
 var maskedFixes = map[syscall.Signal][]nbabi.Feature{syscall.SIGCONT: {nbabi.FixBlockedSigcont}}
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("traceme_raisesignal_masked_*", "raise(3) of a blocked signal under PT_TRACE_ME", "maskedFixes",
+		func(k string) string {
+			s := "not reported: a blocked signal is not delivered, so there is no stop; the tracee exits 5"
+			if k != "netbsd" {
+				return s // the fixes are NetBSD revisions': tracer.Lacks never reports one on Linux
+			}
+			for _, sig := range slices.Sorted(maps.Keys(maskedFixes)) {
+				for _, f := range maskedFixes[sig] {
+					s += fmt.Sprintf("\n%s: before NetBSD %s (%s) an expected failure: %s", sigName(sig), nbabi.OSRevisionString(f.Since), f.Name, f.Before)
+				}
+			}
+			return s
+		})}
+})
 
 // runtimeSignals are signals the Go runtime uses itself, which the tracer
 // passes through unless told otherwise. Tracees run with

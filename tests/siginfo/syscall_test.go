@@ -13,6 +13,7 @@ import (
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -34,6 +35,51 @@ var exitRules = map[string]exitRule{
 	"netbsd": {hasSysno: true, secondRet: true},
 	"linux":  {hasSysno: false, secondRet: false},
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	var cases []string
+	for _, sc := range scenarioCalls {
+		cases = append(cases, "syscall_"+sc.name)
+	}
+	return []semantics.Row{semantics.Both(strings.Join(cases, ", "), "what a syscall exit stop carries", "exitRules", func(k string) string {
+		r := exitRules[k]
+		exit := tracer.SyscallExit.On(k)
+		s := exit + ": the return value and the error"
+		if r.hasSysno {
+			s += "; the syscall's number, as at the entry stop"
+		} else {
+			s += "; no syscall number (the entry stop's is the call's)"
+		}
+		if r.secondRet {
+			s += "; a second return value (getpid: the parent's pid)"
+		} else {
+			s += "; one return value"
+		}
+		return s
+	})}
+})
+
+var _ = semantics.Add(func() []semantics.Row {
+	var rows []semantics.Row
+	for _, a := range sceActions {
+		rows = append(rows, semantics.Both(a.ident, a.descr, "sceActions[].restops, sceActions[].expectFail", func(k string) string {
+			var s []string
+			for _, ev := range a.restops[k] {
+				s = append(s, "first a "+ev.On(k)+" (continued with its signal)")
+			}
+			end := "then " + a.want.On(k)
+			if len(s) == 0 {
+				end = a.want.On(k)
+			}
+			s = append(s, end)
+			if why := a.expectFail[k]; why != "" {
+				s = append(s, "an expected failure: "+why)
+			}
+			return strings.Join(s, "; ")
+		}))
+	}
+	return rows
+})
 
 // callErrno is the error each scenario call must fail with (0: success).
 var callErrno = map[string]syscall.Errno{"getpid": 0, "read_ebadf": syscall.EBADF, "sendto_ebadf": syscall.EBADF}
