@@ -25,6 +25,11 @@
 #     suite keeps its name (test_suites.ptrace.racy=maybe fails a case,
 #     test_suites.NetBSD.racy=maybe does not), and uninstall leaves the
 #     parents' Kyuafiles as they were.
+#  6. The pkgsrc package: its PLIST is exactly what make install puts
+#     (relative to PREFIX), its PTRACE_AREAS the tree's areas, its
+#     go-modules.mk the modules of go.sum, and its distinfo names exactly
+#     its DISTFILES, with each module file's Size, SHA512 and BLAKE2s
+#     those of the file in the module cache.
 set -eu
 make=${MAKE:-make}
 area=${KYUA_AREA:-fork}
@@ -194,5 +199,47 @@ same "left after uninstall (TESTSDIR=/usr/tests/kernel/ptrace)" \
 	"$(printf '%s\n' usr usr/share usr/share/man usr/share/man/man7 usr/tests usr/tests/kernel usr/tests/Kyuafile usr/tests/kernel/Kyuafile)" \
 	"$(left "$b")"
 note "TESTSDIR=/usr/tests/kernel/ptrace: kyua list from /usr/tests: $n cases; test_suites.ptrace.* reaches them, test_suites.NetBSD.* does not; uninstall leaves the parents"
+
+# 6. The pkgsrc package (pkgsrc/devel/ptrace-tests) against the tree.
+pkg=pkgsrc/devel/ptrace-tests
+[ "$(head -n 1 "$pkg/PLIST")" = '@comment $NetBSD$' ] || fail "$pkg/PLIST: first line is not @comment \$NetBSD\$"
+same "$pkg/PLIST against what make install puts (relative to PREFIX)" \
+	"$(want tests/ptrace man)" "$(grep -v '^@' "$pkg/PLIST")"
+same "$pkg/Makefile PTRACE_AREAS against tests/*/Kyuafile" "$areas" \
+	"$(sed -n 's/^PTRACE_AREAS=[[:space:]]*//p' "$pkg/Makefile" | tr ' \t' '\n\n' | grep . | LC_ALL=C sort)"
+# go.sum's "MOD VER h1:" is the module's zip, "MOD VER/go.mod h1:" its
+# go.mod; the proxy path escapes upper case as !lower.
+esc() { sed 's/[A-Z]/!&/g' | tr 'A-Z' 'a-z'; }
+mods=$(awk '{ v = $2; if (sub(/\/go\.mod$/, "", v)) print $1 "/@v/" v ".mod"; else print $1 "/@v/" v ".zip" }' go.sum | esc | LC_ALL=C sort -u)
+same "$pkg/go-modules.mk against go.sum" "$mods" \
+	"$(sed -n 's/^GO_MODULE_FILES+=[[:space:]]*//p' "$pkg/go-modules.mk" | LC_ALL=C sort)"
+distname=$(sed -n 's/^DISTNAME=[[:space:]]*//p' "$pkg/Makefile")
+distfiles=$({ echo "$distname.tar.gz"; echo "$mods" | tr '/!' '__'; } | LC_ALL=C sort)
+same "$pkg/distinfo: the files it names, against DISTFILES" "$distfiles" \
+	"$(sed -n 's/^[A-Za-z0-9]* (\(.*\)) = .*/\1/p' "$pkg/distinfo" | LC_ALL=C sort -u)"
+for f in $distfiles; do
+	for alg in BLAKE2s SHA512 Size; do
+		[ "$(grep -c "^$alg ($f) = " "$pkg/distinfo")" = 1 ] || fail "$pkg/distinfo: want one $alg line for $f"
+	done
+done
+# The module files' checksums, against the files in the module cache (go
+# verified them against go.sum when it downloaded them).
+cache=$(go env GOMODCACHE 2>/dev/null)/cache/download
+checked=0
+for m in $mods; do
+	f=$(echo "$m" | tr '/!' '__')
+	[ -f "$cache/$m" ] || { note "$pkg/distinfo: $m is not in the module cache: its checksums not checked"; continue; }
+	val() { sed -n "s/^$1 ($f) = //p" "$pkg/distinfo"; }
+	[ "$(val Size)" = "$(wc -c <"$cache/$m" | tr -d ' ') bytes" ] || fail "$pkg/distinfo: Size of $f is not that of $cache/$m"
+	[ "$(val SHA512)" = "$(sha512sum <"$cache/$m" | cut -d' ' -f1)" ] || fail "$pkg/distinfo: SHA512 of $f is not that of $cache/$m"
+	if command -v python3 >/dev/null; then
+		b=$(python3 -c 'import hashlib, sys; print(hashlib.blake2s(open(sys.argv[1], "rb").read()).hexdigest())' "$cache/$m")
+		[ "$(val BLAKE2s)" = "$b" ] || fail "$pkg/distinfo: BLAKE2s of $f is not that of $cache/$m"
+	fi
+	checked=$((checked + 1))
+done
+command -v python3 >/dev/null || note "$pkg/distinfo: no python3: BLAKE2s not checked"
+grep -q "^SHA512 ($distname.tar.gz) = PLACEHOLDER" "$pkg/distinfo" && placeholder=" (its own distfile's: placeholders)" || placeholder=
+note "pkgsrc: PLIST is what make install puts; go-modules.mk is go.sum; distinfo names DISTFILES, $checked module files' checksums match$placeholder"
 
 note "passed in $(($(date +%s) - start)) s"
