@@ -3,6 +3,7 @@ package lwp
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -137,6 +139,67 @@ var kernelLwps = map[string]lwpRules{
 		describe:        linuxThreadDescr,
 	},
 }
+
+// docLwp is the docs/SEMANTICS.md pid of an LWP a scenario made.
+const docLwp = -1
+
+// evWords is a log in kernel's words for docs/SEMANTICS.md.
+func evWords(kernel string, evs []tracer.Event) string {
+	if len(evs) == 0 {
+		return "no report"
+	}
+	var s []string
+	for _, ev := range evs {
+		w := ev.On(kernel)
+		if ev.Other == docLwp {
+			w += " naming the LWP"
+		}
+		s = append(s, w)
+	}
+	return strings.Join(s, ", then ")
+}
+
+var _ = semantics.Add(func() []semantics.Row {
+	var rows []semantics.Row
+	for _, em := range eventMasks {
+		cases := "trace_thread_" + em.name + "_[masked_sigtrap_]{1,2,10,100}"
+		rows = append(rows, semantics.Both(cases, "the LWPs a traced process creates and ends, under the event mask "+em.mask.String(), "kernelLwps",
+			func(k string) string {
+				r, m := kernelLwps[k], em.mask
+				var s []string
+				if r.traced(m) {
+					s = append(s, "each LWP: "+evWords(k, r.perLwp(m, docLwp)))
+					if r.createOnCreator && m&tracer.MaskLwpCreate != 0 {
+						s = append(s, "the creating thread: "+evWords(k, []tracer.Event{r.create(docLwp)})+", one per LWP in creation order, unordered with the LWP's own reports")
+					}
+				} else {
+					s = append(s, "the LWPs are not traced: no report names one")
+				}
+				s = append(s, "the process (its main thread): "+evWords(k, r.process(m)))
+				if t := r.exitRace.Text(); t != "" && m&tracer.MaskLwpExit != 0 {
+					s = append(s, t)
+				}
+				return em.mask.On(k) + ": " + strings.Join(s, "\n")
+			}))
+	}
+	return append(rows,
+		semantics.Both("trace_thread_*, threads_and_exec", "the stop of each LWP event", "kernelLwps[kernel].stops", func(k string) string {
+			var s []string
+			for kind := tracer.Fork; kind <= tracer.ExitEvent; kind++ {
+				if st, ok := kernelLwps[k].stops[kind]; ok {
+					s = append(s, kind.On(k)+": "+tracer.SignalName(st.signo)+" stop, si_code "+tracer.CodeNameOn(k, st.signo, st.code))
+				}
+			}
+			return strings.Join(s, "; ")
+		}),
+		semantics.Both("trace_thread_*", "the Go runtime's own LWPs", "kernelLwps[kernel].runtimeTraced", func(k string) string {
+			if kernelLwps[k].runtimeTraced {
+				return "traced too (the kernel traces the whole process): events about LWPs the scenario did not report are ignored"
+			}
+			return "never traced: a report about any thread the scenario did not make is a failure"
+		}),
+	)
+})
 
 // linuxThreadDescr says what a trace_thread_* case proves on Linux, where
 // the LWP_CREATE bit is PTRACE_O_TRACECLONE and LWP_EXIT is

@@ -7,6 +7,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -48,6 +49,16 @@ var kernelExec = map[string]execRules{
 			{Kind: tracer.ExitEvent}, {Kind: tracer.Exited}},
 	},
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("threads_and_exec", "one LWP execs while two others wait, under the mask LWP_CREATE|LWP_EXIT", "kernelExec",
+		func(k string) string {
+			r := kernelExec[k]
+			return "each waiting LWP, which the exec ends: " + evWords(k, r.sleeper(docLwp)) +
+				"\nthe LWP that execs, before it does: " + evWords(k, r.execer(docLwp)) +
+				"\nthe process (after the creates): " + evWords(k, r.process)
+		})}
+})
 
 var _ = atfshim.Declare(TestThreadsAndExec, atfshim.Meta{
 	Descr:   "an LWP execs while two other LWPs wait: each LWP's create, the end of the other LWPs, then the exec stop, and the new image runs to exit 0",

@@ -11,6 +11,7 @@ import (
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -26,6 +27,39 @@ var lwpPrivate = map[string]string{
 var noSuspend = map[string]string{
 	"linux": "Linux has no PT_SUSPEND/PT_RESUME: each traced thread stops and resumes on its own (PTRACE_CONT per tid), so no request can suspend every thread of a process",
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{
+		semantics.Both("lwpinfo0..lwpinfo3", "listing a stopped tracee's LWPs", "tracer.LwpRequestNamesOn", func(k string) string {
+			info, _, _, _, _ := tracer.LwpRequestNamesOn(k)
+			return info + ": every LWP once; only the one whose signal stopped the process is marked signalled"
+		}),
+		semantics.Both("lwpstatus0..lwpstatus3", "each LWP's signal mask, name and private pointer", "tracer.LwpRequestNamesOn, lwpPrivate", func(k string) string {
+			_, status, _, _, _ := tracer.LwpRequestNamesOn(k)
+			s := status + ": each LWP's own signal mask and name"
+			if why := lwpPrivate[k]; why != "" {
+				return s + "; no private pointer: " + why
+			}
+			return s + ", and its private pointer"
+		}),
+		semantics.Both("suspend_no_deadlock, resume", "suspending and resuming one LWP of a process", "tracer.LwpRequestNamesOn, noSuspend", func(k string) string {
+			_, _, suspend, resume, _ := tracer.LwpRequestNamesOn(k)
+			if why, ok := noSuspend[k]; ok {
+				return "the cases skip: " + why
+			}
+			return suspend + " of every LWP, then a resume: EDEADLK; a " + suspend + "ed LWP does not run while the process does; after " + resume + " it does"
+		}),
+		semantics.Both("pt_stop", "stopping a running tracee", "tracer.LwpRequestNamesOn, ptStop", func(k string) string {
+			_, _, _, _, stop := tracer.LwpRequestNamesOn(k)
+			p := ptStop[k]
+			code := "si_code not pinned down"
+			if p.checkCode {
+				code = "si_code " + tracer.CodeNameOn(k, p.sig, p.code)
+			}
+			return stop + ": a " + tracer.SignalName(p.sig) + " stop, " + code
+		}),
+	}
+})
 
 // stoppedInspect spawns inspect<n> and returns it at the main thread's
 // self-directed SIGSTOP, with its LWP ids and the main thread's id.

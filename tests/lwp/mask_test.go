@@ -1,10 +1,12 @@
 package lwp
 
 import (
+	"strings"
 	"testing"
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -35,6 +37,19 @@ var maskEffects = map[string]map[tracer.Mask]tracer.Kind{
 	"linux": {tracer.MaskFork: tracer.Fork, tracer.MaskVfork: tracer.Vfork, tracer.MaskVforkDone: tracer.VforkDone,
 		tracer.MaskLwpCreate: tracer.Clone, tracer.MaskLwpExit: tracer.ExitEvent},
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("eventmask_preserved_*", "the event each bit makes the probe (fork, vfork, one LWP) report", "maskEffects",
+		func(k string) string {
+			var s []string
+			for _, b := range eventBits {
+				if kind, ok := maskEffects[k][b.mask]; ok {
+					s = append(s, b.mask.On(k)+": "+kind.On(k))
+				}
+			}
+			return strings.Join(s, "; ")
+		})}
+})
 
 func init() {
 	for _, b := range eventBits {

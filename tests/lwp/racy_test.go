@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
 
@@ -32,6 +33,15 @@ var lwpExitKind = map[string]tracer.Kind{"netbsd": tracer.LwpExit, "linux": trac
 // NetBSD traces every LWP of a traced process; Linux only threads a traced
 // thread creates under PTRACE_O_TRACECLONE.
 var signalsMask = map[string]tracer.Mask{"netbsd": 0, "linux": tracer.MaskLwpCreate}
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{
+		semantics.Both("lwp_exit_vs_wait", "the event that reports a scenario LWP's exit", "lwpExitKind",
+			func(k string) string { return lwpExitKind[k].On(k) + ", once per LWP" }),
+		semantics.Both("thread_concurrent_signals", "the event mask under which the scenario's LWPs are traced", "signalsMask",
+			func(k string) string { return signalsMask[k].On(k) }),
+	}
+})
 
 // repTracee starts one repetition: a tracer bounded by repWait and the
 // scenario running under mask m.
