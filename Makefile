@@ -16,6 +16,7 @@ OUT     := .out
 .PHONY: suite programs check kyua fmt vet test cross kyua-unprivileged stress clean FORCE \
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
 .PHONY: mandoc man-lint install uninstall install-vars install-check
+.PHONY: semantics semantics-check
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -30,6 +31,17 @@ suite: kyua programs
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# docs/SEMANTICS.md, the cross-kernel semantics table, is generated from the
+# suite's own data (cmd/semantics); semantics-check regenerates it aside and
+# fails when the page in the tree differs.
+semantics:
+	$(GO) run ./cmd/semantics -o docs/SEMANTICS.md
+
+semantics-check:
+	@mkdir -p $(OUT) && $(GO) run ./cmd/semantics -o $(OUT)/SEMANTICS.md.new && \
+	  if cmp -s $(OUT)/SEMANTICS.md.new docs/SEMANTICS.md; then rm -f $(OUT)/SEMANTICS.md.new; \
+	  else rm -f $(OUT)/SEMANTICS.md.new; echo "docs/SEMANTICS.md is stale: run make semantics"; exit 1; fi
 
 vet:
 	$(GO) vet ./...
@@ -47,7 +59,7 @@ cross:
 kyua-unprivileged: kyua programs
 	@scripts/kyua-run.sh "$(OUT)/nobody" nobody
 
-check: tmp-before kyua fmt vet test mutation cross suite kyua-unprivileged man-lint install-check netbsd-lab tmp-after
+check: tmp-before kyua fmt semantics-check vet test mutation cross suite kyua-unprivileged man-lint install-check netbsd-lab tmp-after
 
 # Nothing the check runs may leave a file or directory in /tmp.
 tmp-before:
