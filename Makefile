@@ -17,6 +17,7 @@ OUT     := .out
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
 .PHONY: mandoc man-lint install uninstall install-vars install-check
 .PHONY: semantics semantics-check
+.PHONY: qualify
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -58,6 +59,16 @@ cross:
 
 kyua-unprivileged: kyua programs
 	@scripts/kyua-run.sh "$(OUT)/nobody" nobody
+
+# Release qualification (cmd/ptrace-qualify, README "Release qualification"):
+# the tree, the wait flavours, every racy case with racy_repeat (-repeat N in
+# QUALIFY_FLAGS); kyua's results, JUnit, HTML and summary.md/.json in
+# $(OUT)/qualify. Fails when a case failed or broke (make's "Error N" is the
+# command's status: 1 a case, 2 bad input, 3 kyua did not run or interrupted).
+QUALIFY_FLAGS ?=
+qualify: kyua programs
+	@$(GO) build -o $(OUT)/ptrace-qualify ./cmd/ptrace-qualify
+	$(OUT)/ptrace-qualify -o $(OUT)/qualify $(QUALIFY_FLAGS)
 
 check: tmp-before kyua fmt semantics-check vet test mutation cross suite kyua-unprivileged man-lint install-check netbsd-lab tmp-after
 
