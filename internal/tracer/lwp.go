@@ -166,9 +166,6 @@ func (tr *Tracer) Poll(pid int) (ev Event, ok bool, err error) {
 	if broken != "" {
 		tr.tb.Fatalf("%s", broken)
 	}
-	if ok && ev.Creates() {
-		tr.Adopt(ev.Other, createdBy(ev))
-	}
 	return ev, ok, err
 }
 

@@ -383,6 +383,11 @@ func (tr *Tracer) Adopt(pid int, what string) {
 	if why := forbidden(pid); why != "" {
 		tr.tb.Fatalf("%s: pid %d is %s: not a process of this test, never signalled", what, pid, why)
 	}
+	tr.adopt(pid, what)
+}
+
+// adopt records a validated pid in the kill set.
+func (tr *Tracer) adopt(pid int, what string) {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	if _, ok := tr.known[pid]; !ok {
@@ -477,9 +482,6 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 	if broken != "" {
 		tr.tb.Fatalf("%s", broken)
 	}
-	if err == nil && ev.Creates() {
-		tr.Adopt(ev.Other, createdBy(ev))
-	}
 	return ev, err
 }
 
@@ -520,7 +522,13 @@ func (tr *Tracer) checkReport(ev Event) string {
 		}
 	}
 	if ev.Creates() {
-		return tr.checkOther(ev)
+		switch why := tr.checkOther(ev); why {
+		case "":
+			tr.adopt(ev.Other, createdBy(ev))
+		case errGone:
+		default:
+			return why
+		}
 	}
 	return ""
 }
