@@ -17,7 +17,7 @@ OUT     := .out
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
 .PHONY: mandoc man-lint install uninstall install-vars install-check
 .PHONY: semantics semantics-check
-.PHONY: qualify
+.PHONY: qualify check-steps
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -70,7 +70,16 @@ qualify: kyua programs
 	@$(GO) build -o $(OUT)/ptrace-qualify ./cmd/ptrace-qualify
 	$(OUT)/ptrace-qualify -o $(OUT)/qualify $(QUALIFY_FLAGS)
 
-check: tmp-before kyua fmt semantics-check vet test mutation cross suite kyua-unprivileged man-lint install-check netbsd-lab tmp-after
+# check ends in one verdict line, whatever step failed (the steps' own
+# output above it says why).
+check:
+	@start=$$(date +%s); \
+	if $(MAKE) --no-print-directory check-steps; then \
+	  echo "check: PASSED in $$(( $$(date +%s) - start )) s (every step of the Makefile's check-steps)"; \
+	else \
+	  echo "check: FAILED after $$(( $$(date +%s) - start )) s: the first error above names the step"; exit 1; \
+	fi
+check-steps: tmp-before kyua fmt semantics-check vet test mutation cross suite kyua-unprivileged man-lint install-check netbsd-lab tmp-after
 
 # Nothing the check runs may leave a file or directory in /tmp.
 tmp-before:
