@@ -58,6 +58,7 @@ tmp-after:
 # tracer's boundary with the kernel, is caught by its case within 5 s with
 # a reason naming it (docs/MUTATION.md).
 mutation:
+	@mkdir -p $(OUT)
 	$(GO) run ./cmd/mutation -md $(OUT)/mutation.md
 
 # NetBSD/amd64 under qemu (TCG): the runner and its Debian packages.

@@ -1,4 +1,4 @@
-package tracer
+package ptrace
 
 import (
 	"encoding/binary"
@@ -7,20 +7,20 @@ import (
 	"time"
 )
 
-// The checks below hold at every report, whatever the case: they are the
-// kernel's promises about a report itself, so every case that sees such a
-// report asserts them. Each returns a one-line violation in the kernel's
-// words, or "".
+// The checks below hold at every report, whoever traces: they are the
+// kernel's promises about a report itself, so every wait that gets such a
+// report asserts them (Wait and Poll return a violation as *Broken). Each
+// returns a one-line violation in the kernel's words, or "".
 
 // checkOther: the other pid of a creation event must be a process the
 // kernel attached to this tracer on behalf of the reporter, so a wrong pid
-// fails the case instead of entering the kill set. Its parent is the
-// reporter, the test process (NetBSD reparents a traced forkee to its
-// tracer; Linux CLONE_PARENT gives it the reporter's parent), or another
-// process of this test.
+// is a broken promise instead of entering the kill set. Its parent is the
+// reporter, this process (NetBSD reparents a traced forkee to its tracer),
+// another process of this tracer, or the reporter's own parent (Linux
+// CLONE_PARENT, and a thread's parent is its process's).
 func (tr *Tracer) checkOther(ev Event) string {
-	if why := forbidden(ev.Other); why != "" {
-		return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d: %s, not a process of this test, never signalled",
+	if why := Forbidden(ev.Other); why != "" {
+		return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d: %s, not a process of this tracer, never signalled",
 			ev.Other, ev.Kind.Kernel(), ev.Pid, why)
 	}
 	ppid, err := procParent(ev.Other)
@@ -37,7 +37,10 @@ func (tr *Tracer) checkOther(ev Event) string {
 	if known {
 		return ""
 	}
-	return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d: that process's parent is pid %d, not of this test: never signalled",
+	if rp, err := procParent(ev.Pid); err == nil && rp == ppid {
+		return ""
+	}
+	return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d: that process's parent is pid %d, not of this tracer: never signalled",
 		ev.Other, ev.Kind.Kernel(), ev.Pid, ppid)
 }
 
@@ -160,7 +163,7 @@ func SyscallName(n int) string {
 	return fmt.Sprintf("syscall %d", n)
 }
 
-// createdBy labels a process the kernel reported created, for messages.
-func createdBy(ev Event) string {
+// CreatedBy labels a process the kernel reported created, for messages.
+func CreatedBy(ev Event) string {
 	return fmt.Sprintf("created by pid %d, reported at its %s", ev.Pid, ev.Kind.Kernel())
 }

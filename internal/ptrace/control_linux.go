@@ -1,4 +1,4 @@
-package tracer
+package ptrace
 
 import (
 	"runtime"
@@ -33,8 +33,6 @@ func resumeAt(pid int, r ResumeReq, addr uintptr, sig int) error {
 	return ptraceRaw(resumeReqs[r], pid, addr, uintptr(sig))
 }
 
-const getRegsName = "PTRACE_GETREGSET(NT_PRSTATUS)"
-
 // getPC: Linux traces threads; the registers are those of thread lwp.
 func getPC(pid, lwp int) (uintptr, error) {
 	if lwp == 0 {
@@ -67,12 +65,10 @@ func setSiginfoOf(pid int, s Siginfo, _ bool) error {
 	return ptraceRaw(unix.PTRACE_SETSIGINFO, pid, 0, uintptr(unsafe.Pointer(&si)))
 }
 
-const traceExecName = "PTRACE_SETOPTIONS(PTRACE_O_TRACEEXEC)"
-
 // traceExec adds PTRACE_O_TRACEEXEC to the options of the event mask last
 // set (Linux cannot read options back).
-func traceExec(pid int, m Mask) error {
-	opts := baseOptions() | unix.PTRACE_O_TRACEEXEC
+func traceExec(pid int, m Mask, nets bool) error {
+	opts := baseOptions(nets) | unix.PTRACE_O_TRACEEXEC
 	for _, x := range linuxOptions {
 		if m&x.m != 0 {
 			opts |= x.opt

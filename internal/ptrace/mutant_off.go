@@ -1,6 +1,6 @@
 //go:build !(mutation && linux)
 
-package tracer
+package ptrace
 
 // Without the mutation build tag (or off Linux, where the mutation test
 // does not run yet) the tracer reports what the kernel said, unaltered;

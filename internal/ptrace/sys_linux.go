@@ -1,4 +1,4 @@
-package tracer
+package ptrace
 
 import (
 	"bufio"
@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"unsafe"
 
@@ -19,55 +18,51 @@ import (
 // goroutine is what makes PTRACE_O_EXITKILL kill leftovers.
 const unlockWhenDone = false
 
-var reqName = struct{ cont, detach, kill, attach, setMask, getMask string }{
+// RequestNames are the kernel's names of the requests behind Cont,
+// Detach, Kill, Attach, SetEventMask, EventMask, PC and TraceExec, for
+// messages.
+var RequestNames = struct{ Cont, Detach, Kill, Attach, SetMask, GetMask, GetRegs, TraceExec string }{
 	"PTRACE_CONT", "PTRACE_DETACH", "kill(SIGKILL)", "PTRACE_ATTACH", "PTRACE_SETOPTIONS", "(no PTRACE_GETOPTIONS)",
+	"PTRACE_GETREGSET(NT_PRSTATUS)", "PTRACE_SETOPTIONS(PTRACE_O_TRACEEXEC)",
 }
 
 // baseOptions are set on every tracee: syscall stops are SIGTRAP|0x80 so
 // they cannot be mistaken for a SIGTRAP signal, and (a safety net) a
 // tracee dies with its tracer thread instead of running on untraced.
-func baseOptions() int {
-	if !safetyNets {
+func baseOptions(nets bool) int {
+	if !nets {
 		return unix.PTRACE_O_TRACESYSGOOD
 	}
 	return unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_EXITKILL
 }
 
-// safetyNets: Linux's PR_SET_PDEATHSIG and PTRACE_O_EXITKILL kill tracees
-// whose tracer died. NetBSD has neither, and there the cleanup (killAll,
-// reapAll) alone must leave nothing behind; the cleanup test switches the
-// nets off to prove that on Linux too.
-var safetyNets = true
+// HasSafetyNets: Linux's PR_SET_PDEATHSIG and PTRACE_O_EXITKILL kill
+// tracees whose tracer died (WithSafetyNets). NetBSD has neither, and
+// there a user's cleanup (KillAll, ReapAll) alone must leave nothing
+// behind.
+const HasSafetyNets = true
 
-var subreaper sync.Once
+func checkKernel() error { return nil }
 
-func checkKernel() error {
-	// Orphans of a killed tracee are reparented to the test process instead
-	// of init, so the cleanup can reap them and prove nothing is left.
-	subreaper.Do(func() { unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) })
-	return nil
-}
+// threadID is the calling thread's id (gettid(2)).
+func threadID() int { return unix.Gettid() }
 
 // The NetBSD revision features gate nothing on Linux: each case's data
 // names the Linux analog or the missing request.
 func featureMissing(nbabi.Feature) string { return "" }
 
-// Linux: every tracee leads a process group of its own, which the cleanup
-// kills at once with the raw children it made.
-const ownGroup = true
-
-func sysProcAttr(traced, leader bool) *syscall.SysProcAttr {
-	// Setpgid: the tracee and every raw child it makes share one process
-	// group the cleanup can kill at once. Pdeathsig: if the tracer thread
-	// dies, so does the tracee.
+func sysProcAttr(traced, leader, nets bool) *syscall.SysProcAttr {
+	// Setpgid: the child and every raw child it makes share one process
+	// group KillAll can kill at once. Pdeathsig: if the tracer thread
+	// dies, so does the child.
 	attr := &syscall.SysProcAttr{Ptrace: traced, Setpgid: leader, Pdeathsig: syscall.SIGKILL}
-	if !safetyNets {
+	if !nets {
 		attr.Pdeathsig = 0
 	}
 	return attr
 }
 
-func afterExec(pid int) error { return unix.PtraceSetOptions(pid, baseOptions()) }
+func afterExec(pid int, nets bool) error { return unix.PtraceSetOptions(pid, baseOptions(nets)) }
 
 func resume(pid, sig int) error { return unix.PtraceCont(pid, sig) }
 
@@ -102,8 +97,8 @@ var linuxOptions = []struct {
 	{MaskLwpExit, unix.PTRACE_O_TRACEEXIT},
 }
 
-func setMask(pid int, m Mask) error {
-	opts := baseOptions()
+func setMask(pid int, m Mask, nets bool) error {
+	opts := baseOptions(nets)
 	for _, x := range linuxOptions {
 		if m&x.m != 0 {
 			opts |= x.opt

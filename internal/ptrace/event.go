@@ -1,12 +1,9 @@
-package tracer
+package ptrace
 
 import (
 	"fmt"
 	"strings"
 	"syscall"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // Kind is what a wait reported, normalized across kernels.
@@ -58,7 +55,7 @@ type Event struct {
 	Core   bool // Killed: a core was dumped
 	Sysno  int  // SyscallEntry/SyscallExit: the syscall number
 
-	// Who and how; ignored by Cmp.
+	// Who and how (package tracer's Cmp ignores them).
 	Pid int  // the process (Linux: the thread) the wait returned
 	Lwp int  // NetBSD: psi_lwpid of the stop; Linux: the thread id
 	Raw *Raw // the kernel's own words
@@ -79,13 +76,6 @@ type Syscall struct {
 	Errno   int       // exit: 0 on success, else the error
 	IsError bool
 }
-
-// Cmp are the options that compare events by what the kernel promised
-// (kind, signal, code, other pid, status), not by who or how.
-var Cmp = cmp.Options{cmpopts.IgnoreFields(Event{}, "Pid", "Lwp", "Raw"), cmpopts.EquateEmpty()}
-
-// Diff compares two event logs with Cmp.
-func Diff(want, got any) string { return cmp.Diff(want, got, Cmp) }
 
 func (e Event) String() string {
 	var b strings.Builder
@@ -170,4 +160,15 @@ func (m Mask) String() string {
 		return "none"
 	}
 	return strings.Join(parts, "|")
+}
+
+// SignalName names a signal for messages ("SIGTRAP").
+func SignalName(sig int) string {
+	if sig == 0 {
+		return "0"
+	}
+	if n := signame(syscall.Signal(sig)); n != "" {
+		return n
+	}
+	return syscall.Signal(sig).String()
 }

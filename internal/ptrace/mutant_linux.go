@@ -1,6 +1,6 @@
 //go:build mutation && linux
 
-package tracer
+package ptrace
 
 import (
 	"encoding/binary"
@@ -52,7 +52,7 @@ var Mutants = map[string]string{
 var mutant = func() string {
 	m := os.Getenv(MutantEnv)
 	if _, ok := Mutants[m]; m != "" && !ok {
-		fmt.Fprintf(os.Stderr, "%s=%q: no such mutant (see internal/tracer/mutant_linux.go)\n", MutantEnv, m)
+		fmt.Fprintf(os.Stderr, "%s=%q: no such mutant (see internal/ptrace/mutant_linux.go)\n", MutantEnv, m)
 		os.Exit(2)
 	}
 	return m

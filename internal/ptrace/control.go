@@ -1,4 +1,4 @@
-package tracer
+package ptrace
 
 import (
 	"encoding/binary"
@@ -39,11 +39,11 @@ var resumeIdents = map[ResumeReq]string{
 // ResumeMissing returns why this kernel (on this machine) lacks r, or "".
 func ResumeMissing(r ResumeReq) string { return resumeMissing(r) }
 
-// TryResumeAt issues r for the stopped tracee pid with an explicit resume
-// address addr and signal sig, and returns the kernel's error.
-func (tr *Tracer) TryResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Signal) error {
+// ResumeAt issues r for the stopped tracee pid with an explicit resume
+// address addr and signal sig.
+func (tr *Tracer) ResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Signal) error {
 	var err error
-	tr.do(func() {
+	tr.Do(func() {
 		tr.sent(pid, r.String(), r == ReqSyscall)
 		tr.mutResume(pid, pid, addr)
 		err = resumeAt(pid, r, addr, int(sig))
@@ -51,14 +51,14 @@ func (tr *Tracer) TryResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Si
 	return err
 }
 
-// TryResumeLwpAt resumes a stopped tracee with r at addr, the new PC being
+// ResumeLwpAt resumes a stopped tracee with r at addr, the new PC being
 // that of LWP lwp where the kernel lets the tracer name it (NetBSD: data
 // -lwp for PT_CONTINUE/PT_SYSCALL, lwp for PT_STEP, which resume that LWP
 // alone; PT_DETACH names none and sets the PC of the first LWP, as
 // do_ptrace picks it). Linux traces threads: the tracee is the thread.
-func (tr *Tracer) TryResumeLwpAt(pid, lwp int, r ResumeReq, addr uintptr) error {
+func (tr *Tracer) ResumeLwpAt(pid, lwp int, r ResumeReq, addr uintptr) error {
 	var err error
-	tr.do(func() {
+	tr.Do(func() {
 		tr.sent(pid, r.String(), r == ReqSyscall)
 		tr.mutResume(pid, lwp, addr)
 		err = resumeLwpAt(pid, lwp, r, addr)
@@ -66,32 +66,14 @@ func (tr *Tracer) TryResumeLwpAt(pid, lwp int, r ResumeReq, addr uintptr) error 
 	return err
 }
 
-// Syscall resumes a stopped tracee where it stopped so that it stops again
-// at its next system call entry or exit (NetBSD PT_SYSCALL with addr 1;
-// Linux PTRACE_SYSCALL), delivering sig (0: none).
-func (tr *Tracer) Syscall(pid int, sig syscall.Signal) {
-	tr.tb.Helper()
-	tr.request(resumeNames[ReqSyscall], pid, func() error {
-		tr.resumed[pid] = ReqSyscall
-		tr.sent(pid, resumeNames[ReqSyscall], true)
-		return resumeAt(pid, ReqSyscall, 1, int(sig))
-	})
-}
-
 // PC reads the program counter of LWP lwp of the stopped tracee pid
 // (NetBSD PT_GETREGS with data = lwp, PTRACE_REG_PC: data 0 would name the
 // kernel's "first" LWP, which in a Go tracee need not be the scenario's;
 // Linux PTRACE_GETREGSET NT_PRSTATUS of thread lwp). Event.Lwp of a stop
 // is the LWP to pass.
-func (tr *Tracer) PC(pid, lwp int) uintptr {
-	tr.tb.Helper()
-	var pc uintptr
-	tr.request(getRegsName, pid, func() error {
-		var err error
-		pc, err = getPC(pid, lwp)
-		return err
-	})
-	return pc
+func (tr *Tracer) PC(pid, lwp int) (pc uintptr, err error) {
+	tr.Do(func() { pc, err = getPC(pid, lwp) })
+	return pc, err
 }
 
 // Siginfo is the siginfo of a stop as the kernel laid it out, and on NetBSD
@@ -120,18 +102,18 @@ const (
 	SetSiginfoName = setSiginfoName
 )
 
-// TryGetSiginfo reads the siginfo of pid's current stop (NetBSD
+// GetSiginfo reads the siginfo of pid's current stop (NetBSD
 // PT_GET_SIGINFO; Linux PTRACE_GETSIGINFO).
-func (tr *Tracer) TryGetSiginfo(pid int) (si Siginfo, err error) {
-	tr.do(func() { si, err = getSiginfoOf(pid) })
+func (tr *Tracer) GetSiginfo(pid int) (si Siginfo, err error) {
+	tr.Do(func() { si, err = getSiginfoOf(pid) })
 	return mutSiginfo(si), err
 }
 
-// TrySetSiginfo replaces the siginfo of pid's current stop (NetBSD
+// SetSiginfo replaces the siginfo of pid's current stop (NetBSD
 // PT_SET_SIGINFO; Linux PTRACE_SETSIGINFO).
-func (tr *Tracer) TrySetSiginfo(pid int, si Siginfo) error {
+func (tr *Tracer) SetSiginfo(pid int, si Siginfo) error {
 	var err error
-	tr.do(func() { err = setSiginfoOf(pid, si, tr.sendPanicking) })
+	tr.Do(func() { err = setSiginfoOf(pid, si, tr.sendPanicking) })
 	return err
 }
 
@@ -139,14 +121,5 @@ func (tr *Tracer) TrySetSiginfo(pid int, si Siginfo) error {
 // kernels that predate a fix because the bug takes the kernel down (see
 // nbabi.FixSetSiginfoLwp): for a kernel developer who wants to see whether
 // a kernel between the known revisions has the bug. A kernel that has it
-// panics; the qemu runner records the case as broken with the panic.
-func (tr *Tracer) SendPanicking() { tr.do(func() { tr.sendPanicking = true }) }
-
-// TraceExec makes the kernel report a successful execve as an Exec event:
-// NetBSD always does (SIGTRAP with TRAP_EXEC); Linux does with
-// PTRACE_O_TRACEEXEC (PTRACE_EVENT_EXEC), which unlike its legacy
-// post-exec SIGTRAP is a ptrace event that a blocked SIGTRAP cannot hide.
-func (tr *Tracer) TraceExec(pid int) {
-	tr.tb.Helper()
-	tr.request(traceExecName, pid, func() error { return traceExec(pid, tr.mask[pid]) })
-}
+// panics.
+func (tr *Tracer) SendPanicking() { tr.Do(func() { tr.sendPanicking = true }) }

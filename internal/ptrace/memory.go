@@ -1,4 +1,4 @@
-package tracer
+package ptrace
 
 import "fmt"
 
@@ -38,26 +38,26 @@ func (m Mem) Word() bool { return m == MemWordD || m == MemWordI }
 // WordSize is the size of the word of a Word request.
 func WordSize() int { return wordSize }
 
-// TryReadMem reads len(buf) bytes at addr of the stopped tracee pid with m and
+// ReadMem reads len(buf) bytes at addr of the stopped tracee pid with m and
 // returns how many bytes the kernel says it moved and its error. A Word
 // request needs len(buf) == WordSize().
-func (tr *Tracer) TryReadMem(pid int, m Mem, addr uintptr, buf []byte) (n int, err error) {
-	tr.do(func() { n, err = memIO(pid, m, false, addr, buf) })
+func (tr *Tracer) ReadMem(pid int, m Mem, addr uintptr, buf []byte) (n int, err error) {
+	tr.Do(func() { n, err = memIO(pid, m, false, addr, buf) })
 	return mutMem(buf, n, err)
 }
 
-// TryWriteMem writes buf at addr of the stopped tracee pid with m.
-func (tr *Tracer) TryWriteMem(pid int, m Mem, addr uintptr, buf []byte) (n int, err error) {
-	tr.do(func() { n, err = memIO(pid, m, true, addr, buf) })
+// WriteMem writes buf at addr of the stopped tracee pid with m.
+func (tr *Tracer) WriteMem(pid int, m Mem, addr uintptr, buf []byte) (n int, err error) {
+	tr.Do(func() { n, err = memIO(pid, m, true, addr, buf) })
 	return mutMem(buf, n, err)
 }
 
-// TryReadAuxv reads the tracee's ELF auxiliary vector (NetBSD PT_IO with
+// ReadAuxv reads the tracee's ELF auxiliary vector (NetBSD PT_IO with
 // PIOD_READ_AUXV; Linux has no request for it and reads /proc/PID/auxv).
-func (tr *Tracer) TryReadAuxv(pid int) (b []byte, err error) {
-	tr.do(func() { b, err = readAuxv(pid) })
+func (tr *Tracer) ReadAuxv(pid int) (b []byte, err error) {
+	tr.Do(func() { b, err = readAuxv(pid) })
 	return b, err
 }
 
-// AuxvRequest names how TryReadAuxv asks the kernel.
+// AuxvRequest names how ReadAuxv asks the kernel.
 const AuxvRequest = auxvRequest

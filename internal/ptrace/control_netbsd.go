@@ -1,4 +1,4 @@
-package tracer
+package ptrace
 
 import (
 	"fmt"
@@ -41,8 +41,6 @@ func resumeAt(pid int, r ResumeReq, addr uintptr, sig int) error {
 	}
 	return ptrace(req, pid, addr, sig)
 }
-
-const getRegsName = "PT_GETREGS"
 
 // getPC reads struct reg of LWP lwp with PT_GETREGS (data is the LWP) and
 // takes PTRACE_REG_PC from its machine layout.
@@ -89,6 +87,4 @@ func setSiginfoOf(pid int, s Siginfo, sendPanicking bool) error {
 	return ptracePtr(nbabi.PT_SET_SIGINFO, pid, unsafe.Pointer(&psi), int(unsafe.Sizeof(psi)))
 }
 
-const traceExecName = "(TRAP_EXEC is always reported)"
-
-func traceExec(int, Mask) error { return nil }
+func traceExec(int, Mask, bool) error { return nil }

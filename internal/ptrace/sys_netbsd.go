@@ -1,4 +1,4 @@
-package tracer
+package ptrace
 
 // NetBSD: x/sys/unix has no ptrace API for NetBSD beyond SYS_PTRACE, so the
 // requests, structures and wait flavours come from package nbabi
@@ -22,8 +22,19 @@ import (
 // the BSDs (golang/go#52394), so the tracer goroutine unlocks when done.
 const unlockWhenDone = true
 
-var reqName = struct{ cont, detach, kill, attach, setMask, getMask string }{
+// RequestNames are the kernel's names of the requests behind Cont,
+// Detach, Kill, Attach, SetEventMask, EventMask, PC and TraceExec, for
+// messages.
+var RequestNames = struct{ Cont, Detach, Kill, Attach, SetMask, GetMask, GetRegs, TraceExec string }{
 	"PT_CONTINUE", "PT_DETACH", "PT_KILL", "PT_ATTACH", "PT_SET_EVENT_MASK", "PT_GET_EVENT_MASK",
+	"PT_GETREGS", "(TRAP_EXEC is always reported)",
+}
+
+// threadID is the calling LWP's id (_lwp_self(2), which x/sys lacks:
+// nbabi.SYS__LWP_SELF).
+func threadID() int {
+	r, _, _ := unix.RawSyscall(nbabi.SYS__LWP_SELF, 0, 0, 0)
+	return int(r)
 }
 
 // checkKernel reads the kernel's revision once; every request is then
@@ -71,22 +82,11 @@ func requestGate(req int) error {
 	return nil
 }
 
-// NetBSD: the tracee stays in the test process's group, as in NetBSD's own
-// suite (kyua kills that group when the case ends). A tracee that leads a
-// group of its own trips a job-control bug: the traced forkee is
-// reparented to the tracer (proc_changeparent) without fixjobc() counting
-// its new parent, so its exit takes pg_jobc of the tracee's group to 0 and
-// orphanpg() sends SIGHUP and SIGCONT to the tracee stopped at its fork
-// event (measured on 8.99.25; kern_proc.c fixjobc is unchanged through 1.280
-// of 2025/06/02). t_fork:fork_traced_child_exit_keeps_pgrp pins that bug
-// down on its own; no other case depends on it.
-const ownGroup = false
-
-func sysProcAttr(traced, leader bool) *syscall.SysProcAttr {
+func sysProcAttr(traced, leader, _ bool) *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Ptrace: traced, Setpgid: leader}
 }
 
-func afterExec(pid int) error { return nil }
+func afterExec(int, bool) error { return nil }
 
 // ptrace is ptrace(2) with an integer addr (a PC, 1 for "where it stopped",
 // or an LWP); ptracePtr passes a Go pointer (x/sys's FreeBSD split).
@@ -123,7 +123,7 @@ func attach(pid int) error { return ptrace(nbabi.PT_ATTACH, pid, 0, 0) }
 
 // The portable Mask bits are NetBSD's PTRACE_* event bits; data must be
 // sizeof(ptrace_event_t) or the kernel says EINVAL.
-func setMask(pid int, m Mask) error {
+func setMask(pid int, m Mask, _ bool) error {
 	ev := nbabi.PtraceEvent{SetEvent: int32(m)}
 	return ptracePtr(nbabi.PT_SET_EVENT_MASK, pid, unsafe.Pointer(&ev), int(unsafe.Sizeof(ev)))
 }
@@ -342,6 +342,6 @@ func sigState(pid int) (SigState, error) {
 
 func signame(s syscall.Signal) string { return unix.SignalName(s) }
 
-// safetyNets: NetBSD has no PR_SET_PDEATHSIG or PTRACE_O_EXITKILL; the
-// cleanup alone kills and reaps.
-var safetyNets = false
+// HasSafetyNets: NetBSD has no PR_SET_PDEATHSIG or PTRACE_O_EXITKILL; a
+// user's cleanup (KillAll, ReapAll) alone kills and reaps.
+const HasSafetyNets = false

@@ -1,6 +1,6 @@
 //go:build linux && !amd64
 
-package tracer
+package ptrace
 
 // syscallInProgress: not read on this arch (checkInCreation skips).
 func syscallInProgress(int) (int, bool) { return 0, false }
