@@ -155,14 +155,6 @@ func (k Kind) Kernel() string {
 	return k.String()
 }
 
-// SyscallName names a system call number of this kernel for messages.
-func SyscallName(n int) string {
-	if s, ok := syscallNames[n]; ok {
-		return fmt.Sprintf("%s (%d)", s, n)
-	}
-	return fmt.Sprintf("syscall %d", n)
-}
-
 // CreatedBy labels a process the kernel reported created, for messages.
 func CreatedBy(ev Event) string {
 	return fmt.Sprintf("created by pid %d, reported at its %s", ev.Pid, ev.Kind.Kernel())

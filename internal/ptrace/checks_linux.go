@@ -105,14 +105,6 @@ func vforkeeLeft(parent, child int) (bool, string) {
 	return true, state
 }
 
-var syscallNames = map[int]string{
-	unix.SYS_READ: "read", unix.SYS_WRITE: "write", unix.SYS_GETPID: "getpid", unix.SYS_SENDTO: "sendto",
-	unix.SYS_CLONE: "clone", unix.SYS_EXECVE: "execve",
-	unix.SYS_EXIT: "exit", unix.SYS_EXIT_GROUP: "exit_group", unix.SYS_WAIT4: "wait4", unix.SYS_TGKILL: "tgkill",
-	unix.SYS_RT_SIGPROCMASK: "rt_sigprocmask", unix.SYS_RT_SIGACTION: "rt_sigaction", unix.SYS_FUTEX: "futex",
-	unix.SYS_NANOSLEEP: "nanosleep", unix.SYS_KILL: "kill",
-}
-
 // inPtraceStop: a thread that just reported a stop is in a ptrace stop
 // (/proc/PID/stat state t) until the tracer resumes it.
 func inPtraceStop(pid int) (bool, string) {

@@ -84,13 +84,6 @@ func vforkeeLeft(parent, child int) (bool, string) {
 	return false, procState(child) + ", not exec'd (no P_EXEC)"
 }
 
-var syscallNames = map[int]string{
-	nbabi.SYS_READ: "read", nbabi.SYS_WRITE: "write", nbabi.SYS_GETPID: "getpid", nbabi.SYS_FORK: "fork",
-	nbabi.SYS___VFORK14: "__vfork14", nbabi.SYS___CLONE: "__clone", nbabi.SYS_EXECVE: "execve", nbabi.SYS_EXIT: "exit",
-	nbabi.SYS__LWP_CREATE: "_lwp_create", nbabi.SYS__LWP_EXIT: "_lwp_exit", nbabi.SYS___WAIT450: "wait4",
-	nbabi.SYS_POSIX_SPAWN: "posix_spawn", nbabi.SYS_KILL: "kill", nbabi.SYS__LWP_KILL: "_lwp_kill",
-}
-
 // inPtraceStop: a process that just reported a stop is stopped (p_stat
 // SSTOP) until the tracer resumes it.
 func inPtraceStop(pid int) (bool, string) {
