@@ -63,6 +63,7 @@ func main() {
 	if err != nil {
 		fail("%v", err)
 	}
+	workDir = dir
 	defer os.RemoveAll(dir)
 	var code int
 	if *survey != "" {
@@ -74,8 +75,14 @@ func main() {
 	os.Exit(code)
 }
 
+// workDir is the run's temporary directory, which fail removes too.
+var workDir string
+
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "mutation: "+format+"\n", args...)
+	if workDir != "" {
+		os.RemoveAll(workDir)
+	}
 	os.Exit(2)
 }
 
