@@ -14,7 +14,7 @@ NETBSD  := amd64 arm64 386 arm
 OUT     := .out
 
 .PHONY: suite programs check kyua fmt vet test cross kyua-unprivileged stress clean FORCE \
-	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
+	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after man
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -46,7 +46,13 @@ cross:
 kyua-unprivileged: kyua programs
 	@scripts/kyua-run.sh "$(OUT)/nobody" nobody
 
-check: tmp-before kyua fmt vet test mutation cross suite kyua-unprivileged netbsd-lab tmp-after
+check: tmp-before kyua fmt vet man test mutation cross suite kyua-unprivileged netbsd-lab tmp-after
+
+# The manual pages lint clean (mandoc -Tlint: style messages too).
+MANPAGES := cmd/picotrace/picotrace.1
+man:
+	@command -v mandoc >/dev/null || { apt-get update -qq && apt-get install -y -qq mandoc; }
+	mandoc -Tlint -Wstyle $(MANPAGES)
 
 # Nothing the check runs may leave a file or directory in /tmp.
 tmp-before:

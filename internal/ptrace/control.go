@@ -90,6 +90,9 @@ func (s Siginfo) Signo() int { return int(int32(binary.NativeEndian.Uint32(s.Byt
 // after si_signo and si_errno).
 func (s Siginfo) Code() int { return int(int32(binary.NativeEndian.Uint32(s.Bytes[siCodeOffset:]))) }
 
+// Addr is si_addr: the faulting address of a fault signal's siginfo.
+func (s Siginfo) Addr() uintptr { return siAddr(s.Bytes) }
+
 // SetSignal sets si_signo and si_code, to fake a signal.
 func (s Siginfo) SetSignal(signo, code int) {
 	binary.NativeEndian.PutUint32(s.Bytes[0:], uint32(int32(signo)))

@@ -51,6 +51,14 @@ const (
 	siCodeOffset   = 8 // si_signo, si_errno, si_code (include/uapi/asm-generic/siginfo.h)
 )
 
+// siAddr: si_addr is the first member of the union (_sigfault).
+func siAddr(b []byte) uintptr {
+	if len(b) < siUnion+int(unsafe.Sizeof(uintptr(0))) {
+		return 0
+	}
+	return *(*uintptr)(unsafe.Pointer(&b[siUnion]))
+}
+
 func getSiginfoOf(pid int) (Siginfo, error) {
 	si, err := getSiginfo(pid)
 	if err != nil {

@@ -66,6 +66,13 @@ const (
 	siCodeOffset   = 4 // si_signo, si_code, si_errno (sys/sys/siginfo.h 1.34)
 )
 
+// siAddr: si_addr of _fault, where nbabi lays it out per machine.
+func siAddr(b []byte) uintptr {
+	var si nbabi.Siginfo
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(&si)), unsafe.Sizeof(si)), b)
+	return si.Addr()
+}
+
 func getSiginfoOf(pid int) (Siginfo, error) {
 	psi, err := getSiginfo(pid)
 	if err != nil {
