@@ -17,7 +17,7 @@ OUT     := .out
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
 .PHONY: mandoc man-lint install uninstall install-vars install-check
 .PHONY: semantics semantics-check
-.PHONY: qualify check-steps
+.PHONY: qualify check-steps man
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -91,6 +91,7 @@ tmp-after:
 # tracer's boundary with the kernel, is caught by its case within 5 s with
 # a reason naming it (docs/MUTATION.md).
 mutation:
+	@mkdir -p $(OUT)
 	$(GO) run ./cmd/mutation -md $(OUT)/mutation.md
 
 # NetBSD/amd64 under qemu (TCG): the runner and its Debian packages.
@@ -150,6 +151,10 @@ man-lint: mandoc
 	out=$$(printf '%s\n' "$$out" | grep -v -e 'STYLE: referenced manual not found: ' -e 'outdated mandoc.db lacks ') || true; \
 	if [ -n "$$out" ] || [ $$st -gt 1 ]; then printf '%s\n' "$$out"; echo "man-lint: $(MANPAGE): mandoc -Tlint exit $$st"; exit 1; fi; \
 	echo "man-lint: $(MANPAGE): mandoc -Tlint clean"
+	@mandoc -Tlint -Wstyle cmd/picotrace/picotrace.1 && echo "man-lint: cmd/picotrace/picotrace.1: mandoc -Tlint -Wstyle clean"
+
+# man is man-lint (picotrace's own target name on its branch).
+man: man-lint
 
 # Install (README "Install, manual, pkgsrc"): the kyua tree rooted at
 # TESTSDIR (tests/Kyuafile and tests/Atffile as its root, each area's

@@ -1,7 +1,7 @@
 // Command mutation proves that the suite catches the kernel bugs it claims
 // to: it builds the test programs with the mutation build tag, which makes
 // the tracer inject one kernel-like bug at its boundary with the kernel
-// (internal/tracer/mutant_linux.go, named by $PTRACESUITE_MUTANT), and for
+// (internal/ptrace/mutant_linux.go, named by $PTRACESUITE_MUTANT), and for
 // each bug in its table runs the case that must catch it. A row holds when
 // the case passes unmutated and, mutated, fails within the time bound with
 // a reason that names the broken promise.

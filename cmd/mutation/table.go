@@ -16,7 +16,7 @@ func r(mutant, bug, pkg, ident, want string) row {
 	return row{mutant, bug, pkg, ident, regexp.MustCompile(want)}
 }
 
-// table: each mutant of internal/tracer/mutant_linux.go and the case that
+// table: each mutant of internal/ptrace/mutant_linux.go and the case that
 // must catch it (found with -survey; many more cases catch most of them).
 var table = []row{
 	r("clone-vm-as-vfork", "clone(CLONE_VM) reported as a vfork (NetBSD's fork1 `&&` bug)",

@@ -40,7 +40,7 @@ var sections = []struct{ dir, title string }{
 	{"tests/ptio", "memory transfers and resume addresses (`t_ptio`)"},
 	{"tests/siginfo", "siginfo, syscall stops, signals, crashes, cores, exec (`t_siginfo`)"},
 	{"tests/lwp", "LWPs (`t_lwp`)"},
-	{"internal/tracer", "names and unsupported event bits, every area (`internal/tracer`)"},
+	{"internal/ptrace", "names and unsupported event bits, every area (`internal/ptrace`)"},
 	{"internal/nbabi", "NetBSD revisions: features and fixes (`internal/nbabi/features.go`)"},
 }
 
@@ -165,7 +165,7 @@ it is a function (the clone rule, the core rule, the LWP rules), the row
 states what the function returns for each setting the row lists. The tracer's
 own per-kernel tables (request and event names, missing requests and wait
 flavours, event bits a kernel cannot report, PT_STEP per machine) live in
-portable maps keyed by runtime.GOOS (internal/tracer/kernels.go, and the
+portable maps keyed by runtime.GOOS (internal/ptrace/kernels.go, and the
 si_code tables sicodelinux.go, sicodenetbsd.go), so one Linux build shows both
 kernels: no row repeats by hand what a _linux.go or _netbsd.go file says.
 

@@ -14,6 +14,13 @@ const (
 	KERN_PROC2    = 47 // struct kinfo_proc2 entries
 	KERN_PROC_ALL = 0
 	KERN_PROC_PID = 1
+
+	// {CTL_KERN, KERN_PROC_ARGS, pid, what}: a process's argv or
+	// environment (NUL-separated strings) or its executable's path.
+	KERN_PROC_ARGS     = 48
+	KERN_PROC_ARGV     = 1
+	KERN_PROC_ENV      = 3
+	KERN_PROC_PATHNAME = 5
 )
 
 // LWP and process states as reported in kinfo_proc2's p_stat. Source:

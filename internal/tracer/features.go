@@ -4,16 +4,8 @@ import (
 	"testing"
 
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/ptrace"
 )
-
-// MissingError is a request the tracer did not send because the running
-// kernel's revision gives its number another meaning, or none.
-type MissingError struct {
-	Request string // the request as sys/sys/ptrace.h 1.75 names it
-	Why     string // the feature and the revision that added it
-}
-
-func (e *MissingError) Error() string { return e.Request + " not sent: " + e.Why }
 
 // Needs skips the case when the kernel under test predates a feature the
 // case needs, naming the feature and the revision that added it. The
@@ -22,7 +14,7 @@ func (e *MissingError) Error() string { return e.Request + " not sent: " + e.Why
 func Needs(tb testing.TB, fs ...nbabi.Feature) {
 	tb.Helper()
 	for _, f := range fs {
-		if why := featureMissing(f); why != "" {
+		if why := ptrace.Lacks(f); why != "" {
 			tb.Skip(why)
 		}
 	}
@@ -30,4 +22,4 @@ func Needs(tb testing.TB, fs ...nbabi.Feature) {
 
 // Lacks reports why the kernel under test predates f ("" if it has it),
 // for cases whose expectations change with the feature rather than skip.
-func Lacks(f nbabi.Feature) string { return featureMissing(f) }
+func Lacks(f nbabi.Feature) string { return ptrace.Lacks(f) }

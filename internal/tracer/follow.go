@@ -1,9 +1,6 @@
 package tracer
 
-import (
-	"slices"
-	"syscall"
-)
+import "slices"
 
 // Action is what Follow does with a stop.
 type Action int
@@ -40,16 +37,10 @@ func (tr *Tracer) Follow(root int, on func(Event) Action) Trace {
 			tr.tb.Logf("following %d: still awaited reports from %v; reports in wait order so far: %v", root, keys(live), t.Order)
 		}
 	}()
-	defer func() {
-		tr.do(func() {
-			for _, ev := range others {
-				tr.pending[ev.Pid] = append(tr.pending[ev.Pid], ev)
-			}
-		})
-	}()
+	defer func() { tr.c.Requeue(others...) }()
 	for len(live) > 0 && !tr.tb.Failed() {
 		ev := tr.Wait(-1)
-		if !live[ev.Pid] && !gone[ev.Pid] && tr.isChild(ev.Pid) {
+		if !live[ev.Pid] && !gone[ev.Pid] && tr.c.IsChild(ev.Pid) {
 			others = append(others, ev) // not part of this process tree
 			continue
 		}
@@ -74,7 +65,7 @@ func (tr *Tracer) Follow(root int, on func(Event) Action) Trace {
 			tr.Cont(ev.Pid, 0)
 		case DetachIt:
 			tr.Detach(ev.Pid, 0)
-			if !tr.isChild(ev.Pid) {
+			if !tr.c.IsChild(ev.Pid) {
 				delete(live, ev.Pid)
 				gone[ev.Pid] = true
 			}
@@ -84,23 +75,6 @@ func (tr *Tracer) Follow(root int, on func(Event) Action) Trace {
 		}
 	}
 	return t
-}
-
-func (tr *Tracer) isChild(pid int) bool {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	return tr.children[pid]
-}
-
-// SignalName names a signal for messages ("SIGTRAP").
-func SignalName(sig int) string {
-	if sig == 0 {
-		return "0"
-	}
-	if n := signame(syscall.Signal(sig)); n != "" {
-		return n
-	}
-	return syscall.Signal(sig).String()
 }
 
 func keys(m map[int]bool) []int {

@@ -1,18 +1,33 @@
 package tracer
 
-import "time"
+import (
+	"sync"
+	"time"
 
-// TextWriteBlocked returns why the kernel will not let a tracer write the
-// text of pid, or "": Linux writes through ptrace and /proc/PID/mem with
-// FOLL_FORCE, which overrides the mapping's protection.
-func TextWriteBlocked(pid int) string { return "" }
+	"golang.org/x/sys/unix"
 
-// ZeroPCRuleOff returns why the kernel may accept a resume at PC 0, or "":
-// Linux has no such rule to switch off; its resume requests ignore addr
-// (the tests write that down as Linux's expectation).
-func ZeroPCRuleOff() string { return "" }
+	"ptracesuite/internal/ptrace"
+)
 
 // defaultWaitTimeout: a due report comes within milliseconds on Linux; 3 s
 // is far beyond any case's longest wait (measured under kyua as root and
 // as nobody) and lets a hang fail in seconds.
 const defaultWaitTimeout = 3 * time.Second
+
+// Linux: every tracee leads a process group of its own, which the cleanup
+// kills at once with the raw children it made.
+const ownGroup = true
+
+// safetyNets: Linux's PR_SET_PDEATHSIG and PTRACE_O_EXITKILL kill tracees
+// whose tracer died. NetBSD has neither, and there the cleanup (KillAll,
+// ReapAll) alone must leave nothing behind; the cleanup test switches the
+// nets off to prove that on Linux too.
+var safetyNets = ptrace.HasSafetyNets
+
+var subreaper sync.Once
+
+// prepare: orphans of a killed tracee are reparented to the test process
+// instead of init, so the cleanup can reap them and prove nothing is left.
+func prepare() {
+	subreaper.Do(func() { unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) })
+}

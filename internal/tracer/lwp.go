@@ -1,43 +1,20 @@
 package tracer
 
 import (
-	"errors"
-	"fmt"
-	"runtime"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"ptracesuite/internal/nbabi"
+	"ptracesuite/internal/ptrace"
 )
 
 // LWP requests and non-blocking waits, for tests/lwp.
-
-// Lwp is what the kernel says about one LWP (thread) of a tracee.
-type Lwp struct {
-	ID int
-	// Signalled: NetBSD PT_LWPINFO pl_event PL_EVENT_SIGNAL (the LWP
-	// that reported the process's stop); Linux: the thread is in a
-	// ptrace stop (/proc/PID/task/TID/stat state 't').
-	Signalled bool
-	Sigmask   SigSet  // NetBSD pl_sigmask; Linux /proc/PID/task/TID/status SigBlk
-	Name      string  // NetBSD pl_name; Linux comm
-	Private   uintptr // NetBSD pl_private; Linux: 0 (no such pointer)
-}
-
-// ErrNoRequest is returned for a request this kernel does not have.
-var ErrNoRequest = errors.New("this kernel has no such ptrace request")
 
 // LwpInfo lists the LWPs of a stopped tracee: NetBSD by PT_LWPINFO
 // iteration (pl_lwpid 0 starts and ends it), Linux by /proc/PID/task.
 func (tr *Tracer) LwpInfo(pid int) []Lwp {
 	tr.tb.Helper()
-	var l []Lwp
-	tr.request(lwpReq.info, pid, func() error {
-		var err error
-		l, err = lwpInfo(pid)
-		return err
-	})
+	l, err := tr.c.LwpInfo(pid)
+	tr.request(lwpInfoName(), pid, err)
 	return l
 }
 
@@ -46,14 +23,15 @@ func (tr *Tracer) LwpInfo(pid int) []Lwp {
 // PT_LWPSTATUS of the same LWP; Linux by /proc/PID/task/TID/status.
 func (tr *Tracer) LwpStatus(pid int) []Lwp {
 	tr.tb.Helper()
-	var l []Lwp
-	tr.request(lwpReq.status, pid, func() error {
-		var err error
-		l, err = lwpStatus(pid)
-		tr.mutLwpMasks(pid, l)
-		return err
-	})
+	l, err := tr.c.LwpStatus(pid)
+	_, status, _, _, _ := LwpRequestNames()
+	tr.request(status, pid, err)
 	return l
+}
+
+func lwpInfoName() string {
+	info, _, _, _, _ := LwpRequestNames()
+	return info
 }
 
 // LwpBlocked returns the blocked set of LWP lwp of a stopped tracee from
@@ -63,7 +41,7 @@ func (tr *Tracer) LwpStatus(pid int) []Lwp {
 // kinfo_proc2 p_sigmask is one LWP's, not necessarily the one that stopped.
 func (tr *Tracer) LwpBlocked(pid, lwp int) (SigSet, string) {
 	tr.tb.Helper()
-	if why := featureMissing(nbabi.FeatureLwpStatus); why != "" {
+	if why := ptrace.Lacks(nbabi.FeatureLwpStatus); why != "" {
 		return 0, why
 	}
 	for _, l := range tr.LwpStatus(pid) {
@@ -77,47 +55,18 @@ func (tr *Tracer) LwpBlocked(pid, lwp int) (SigSet, string) {
 
 // Suspend suspends one LWP of a stopped tracee (NetBSD PT_SUSPEND); Linux
 // has no such request (ErrNoRequest).
-func (tr *Tracer) Suspend(pid, lwp int) error {
-	var err error
-	tr.do(func() { err = suspend(pid, lwp) })
-	return err
-}
+func (tr *Tracer) Suspend(pid, lwp int) error { return tr.c.Suspend(pid, lwp) }
 
 // ResumeLwp undoes Suspend (NetBSD PT_RESUME); Linux: ErrNoRequest.
-func (tr *Tracer) ResumeLwp(pid, lwp int) error {
-	var err error
-	tr.do(func() { err = resumeLwp(pid, lwp) })
-	return err
-}
+func (tr *Tracer) ResumeLwp(pid, lwp int) error { return tr.c.ResumeLwp(pid, lwp) }
 
 // Stop stops a running tracee (NetBSD PT_STOP; Linux, whose PTRACE_INTERRUPT
 // only works on PTRACE_SEIZE'd tracees: tgkill(pid, pid, SIGSTOP) to the
 // traced thread). The tracer then waits for the stop.
 func (tr *Tracer) Stop(pid int) {
 	tr.tb.Helper()
-	tr.request(lwpReq.stop, pid, func() error { return stop(pid) })
-}
-
-// LwpRequestNames names the requests behind LwpInfo, LwpStatus, Suspend,
-// ResumeLwp and Stop on this kernel, for messages.
-func LwpRequestNames() (info, status, suspend, resume, stop string) {
-	return LwpRequestNamesOn(runtime.GOOS)
-}
-
-// LwpRequestNamesOn is LwpRequestNames for kernel.
-func LwpRequestNamesOn(kernel string) (info, status, suspend, resume, stop string) {
-	r := lwpReqOn[kernel]
-	return r.info, r.status, r.suspend, r.resume, r.stop
-}
-
-// StopSiginfo is the signal number and si_code of a stop's siginfo, as the
-// kernel laid it out (ok=false when the stop carried none).
-func (e Event) StopSiginfo() (signo, code int, ok bool) {
-	if e.Raw == nil || len(e.Raw.Siginfo) < 12 {
-		return 0, 0, false
-	}
-	signo, code = siginfoSignoCode(e.Raw.Siginfo)
-	return signo, code, true
+	_, _, _, _, stop := LwpRequestNames()
+	tr.request(stop, pid, tr.c.Stop(pid))
 }
 
 // Poll is one non-blocking wait (wait4 with WNOHANG) for pid (-1: any):
@@ -125,47 +74,8 @@ func (e Event) StopSiginfo() (signo, code int, ok bool) {
 // returned, as by Wait.
 func (tr *Tracer) Poll(pid int) (ev Event, ok bool, err error) {
 	tr.tb.Helper()
-	tr.do(func() {
-		if q := tr.pending[pid]; pid != -1 && len(q) > 0 {
-			ev, ok, tr.pending[pid] = q[0], true, q[1:]
-			return
-		}
-		for {
-			wpid, status, e := pollWait(pid)
-			if e != nil || wpid <= 0 {
-				err = e
-				return
-			}
-			evs := tr.decoded(wpid, status, nil, "wait4(WNOHANG)")
-			if len(evs) == 0 {
-				continue
-			}
-			ev = evs[0]
-			tr.pending[wpid] = append(evs[1:], tr.pending[wpid]...)
-			if ev.Kind == Stopped && tr.pass[ev.Sig] {
-				tr.passed = append(tr.passed, ev)
-				if err = resume(ev.Pid, ev.Sig); err != nil {
-					err = fmt.Errorf("re-injecting %v: %w", ev, err)
-					return
-				}
-				continue
-			}
-			ok = true
-			return
-		}
-	})
-	var broken string
-	if ok {
-		tr.do(func() {
-			broken = tr.checkReport(ev)
-			if ev.Terminal() {
-				tr.died(ev.Pid)
-			}
-		})
-	}
-	if broken != "" {
-		tr.tb.Fatalf("%s", broken)
-	}
+	ev, ok, err = tr.c.Poll(pid)
+	tr.failBroken(err)
 	return ev, ok, err
 }
 
@@ -186,15 +96,29 @@ func (tr *Tracer) PollUntil(pid int, deadline time.Time) (Event, bool) {
 	return Event{}, false
 }
 
-// pollWait is wait4(pid, WNOHANG), the same call on both kernels; wpid 0:
-// nothing to report.
-func pollWait(pid int) (int, uint32, error) {
-	var ws unix.WaitStatus
+// Peek waits up to d for a report of pid without consuming it: the report,
+// if any, stays queued for the next Wait. Cases use it to prove that a
+// process stays silent (a vforker whose child has not left) or that a
+// report arrives while another process is held stopped. Passed signals are
+// re-injected as by Wait. It polls with a non-blocking wait4, which both
+// kernels have, whatever the tracer's flavour.
+func (tr *Tracer) Peek(pid int, d time.Duration) (Event, bool) {
+	tr.tb.Helper()
+	deadline := time.Now().Add(d)
 	for {
-		wpid, err := unix.Wait4(pid, &ws, unix.WNOHANG, nil)
-		if err == unix.EINTR {
-			continue
+		ev, ok, err := tr.c.Peek(pid)
+		if err != nil {
+			tr.tb.Fatalf("wait4(%d, WNOHANG): %v", pid, err)
 		}
-		return wpid, uint32(ws), err
+		if ok {
+			if ev.Creates() {
+				tr.Adopt(ev.Other, ptrace.CreatedBy(ev))
+			}
+			return ev, true
+		}
+		if !time.Now().Before(deadline) {
+			return Event{}, false
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }

@@ -1,15 +1,12 @@
-// Package tracer is the tracer side of the suite: a portable API over
-// ptrace(2) for NetBSD and Linux.
+// Package tracer is the test harness on the ptrace core (package ptrace):
+// a Tracer belongs to one test, spawns its tracee scenarios (re-executions
+// of the test binary, package tracee), and fails the test on every error
+// the core returns, on every broken promise of a report and on a wait that
+// hangs, naming what it awaited.
 //
-// Every ptrace request and every wait for one Tracer runs on one goroutine
-// locked to one OS thread: Linux accepts requests only from the thread that
-// attached (others get ESRCH), and the thread that forked a traced child is
-// its tracer. NetBSD traces processes and does not care, but one code path
-// keeps both kernels honest.
-//
-// A Tracer belongs to one test. When the test ends in any way (pass, fail,
-// t.Fatal, panic, timeout) every process the tracer started or saw created
-// is killed and reaped, and a process that survives that is a test failure.
+// When the test ends in any way (pass, fail, t.Fatal, panic, timeout)
+// every process the tracer started or saw created is killed and reaped,
+// and a process that survives that is a test failure.
 package tracer
 
 import (
@@ -17,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +25,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"ptracesuite/internal/ptrace"
 	"ptracesuite/internal/tracee"
 )
 
@@ -42,35 +39,11 @@ const DefaultWaitTimeout = defaultWaitTimeout
 // Tracer drives tracees for one test.
 type Tracer struct {
 	tb      testing.TB
-	reqs    chan func()
-	done    chan struct{}
-	flavour Flavour
+	c       *ptrace.Tracer
+	flavour ptrace.Flavour
 
-	// Fields below are touched only on the tracer goroutine (inside do).
-	pending map[int][]Event   // events a wait-any flavour returned for other pids
-	pass    map[int]bool      // signals re-injected transparently
-	passed  []Event           // what was passed through, for messages
-	dead    map[int]bool      // pids whose termination a wait has returned
-	reaped  []Event           // second reports of those (reaps as adoptive parent)
-	mask    map[int]Mask      // the last mask set per pid (Linux cannot read it back)
-	resumed map[int]ResumeReq // how each pid was last resumed (passthrough resumes alike)
-	// inSyscall: the syscall each LWP entered under PT_SYSCALL and whose
-	// exit stop is owed (checkSyscall).
-	inSyscall map[sysKey]int
-	reported  map[[3]int]bool // creation reports seen: kind, reporter, other
-	mut       mutantState     // an injected kernel bug (mutation builds only)
-	// sendPanicking: send requests withheld because they panic kernels
-	// without a fix (SendPanicking).
-	sendPanicking bool
-
-	mu       sync.Mutex
-	procs    []*Proc
-	known    map[int]string // every pid we started or saw created → what it is
-	children map[int]bool   // pids whose real parent is the test process
-	pgids    []int
-	closed   bool
-	lastEv   map[int]Event  // each pid's last report, for hang messages
-	lastReq  map[int]string // each pid's last request, for hang messages
+	mu    sync.Mutex
+	procs []*Proc
 
 	waitTimeout time.Duration
 	timedOut    atomic.Bool
@@ -88,64 +61,26 @@ func WithWaitTimeout(d time.Duration) Option { return func(tr *Tracer) { tr.wait
 // New starts a tracer for the test. Its cleanup kills and reaps everything.
 func New(tb testing.TB, opts ...Option) *Tracer {
 	tb.Helper()
-	if err := checkKernel(); err != nil {
+	prepare()
+	tr := &Tracer{tb: tb, waitTimeout: DefaultWaitTimeout}
+	var err error
+	if tr.flavour, err = FlavourByName("wait4"); err != nil {
 		tb.Fatalf("%v", err)
-	}
-	tr := &Tracer{
-		tb:          tb,
-		reqs:        make(chan func()),
-		done:        make(chan struct{}),
-		flavour:     defaultFlavour(),
-		pending:     map[int][]Event{},
-		pass:        map[int]bool{int(unix.SIGURG): true},
-		mask:        map[int]Mask{},
-		resumed:     map[int]ResumeReq{},
-		dead:        map[int]bool{},
-		known:       map[int]string{},
-		children:    map[int]bool{},
-		inSyscall:   map[sysKey]int{},
-		reported:    map[[3]int]bool{},
-		lastEv:      map[int]Event{},
-		lastReq:     map[int]string{},
-		waitTimeout: DefaultWaitTimeout,
 	}
 	for _, o := range opts {
 		o(tr)
 	}
-	go tr.loop()
+	if tr.c, err = ptrace.New(ptrace.WithFlavour(tr.flavour), ptrace.WithSafetyNets(safetyNets)); err != nil {
+		tb.Fatalf("%v", err)
+	}
+	// SIGURG, the Go runtime's preemption signal, is passed unless a case
+	// asks for it with Report.
+	tr.c.SetPass(unix.SIGURG, true)
 	tb.Cleanup(tr.cleanup)
 	if h, ok := tb.(interface{ OnTimeout(func()) }); ok {
-		h.OnTimeout(tr.killAll)
+		h.OnTimeout(tr.c.KillAll)
 	}
 	return tr
-}
-
-func (tr *Tracer) loop() {
-	runtime.LockOSThread()
-	if unlockWhenDone {
-		// BSDs: exiting a locked thread is unsafe (golang/go#52394), and
-		// the tracer is the process there, so the thread need not die.
-		defer runtime.UnlockOSThread()
-	}
-	defer close(tr.done)
-	for f := range tr.reqs {
-		f()
-	}
-}
-
-// do runs f on the tracer thread. A panic in f is re-raised in the caller.
-func (tr *Tracer) do(f func()) {
-	var p any
-	ok := make(chan struct{})
-	tr.reqs <- func() {
-		defer close(ok)
-		defer func() { p = recover() }()
-		f()
-	}
-	<-ok
-	if p != nil {
-		panic(p)
-	}
 }
 
 // Flavour returns the wait flavour in use.
@@ -156,7 +91,9 @@ func (tr *Tracer) Flavour() Flavour { return tr.flavour }
 // SIGCHLD in fork tests the same way). SIGURG, the Go runtime's preemption
 // signal, is passed unless a case asks for it with Report.
 func (tr *Tracer) Pass(sigs ...syscall.Signal) {
-	tr.setPass(sigs, true)
+	for _, s := range sigs {
+		tr.c.SetPass(s, true)
+	}
 }
 
 // Report undoes Pass: stops for these signals are reported again. A case
@@ -164,15 +101,9 @@ func (tr *Tracer) Pass(sigs ...syscall.Signal) {
 // so its runtime sends no preemption SIGURG, and a SIGURG stop is the
 // scenario's own.
 func (tr *Tracer) Report(sigs ...syscall.Signal) {
-	tr.setPass(sigs, false)
-}
-
-func (tr *Tracer) setPass(sigs []syscall.Signal, pass bool) {
-	tr.do(func() {
-		for _, s := range sigs {
-			tr.pass[int(s)] = pass
-		}
-	})
+	for _, s := range sigs {
+		tr.c.SetPass(s, false)
+	}
 }
 
 // Proc is a process the tracer started: a re-executed test binary running
@@ -209,10 +140,9 @@ func (tr *Tracer) spawn(scenario string, leader bool) *Proc {
 	tr.tb.Helper()
 	p := tr.start(scenario, true, leader, nil)
 	ev := tr.Wait(p.Pid)
-	if !(ev.Kind == Exec || (ev.Kind == Stopped && ev.Sig == int(unix.SIGTRAP))) {
-		tr.fatalf(p, "tracee %q: first report after a traced exec must be the exec SIGTRAP, got %v", scenario, ev)
+	if err := tr.c.AfterExec(p.Pid, ev); err != nil {
+		tr.fatalf(p, "tracee %q: %v", scenario, err)
 	}
-	tr.do(func() { tr.check(p.Pid, "after exec", afterExec(p.Pid)) })
 	tr.Cont(p.Pid, 0)
 	tr.AwaitReady(p)
 	return p
@@ -274,15 +204,10 @@ func (tr *Tracer) start(scenario string, traced, leader bool, extra []string) *P
 	if err != nil {
 		tr.tb.Fatalf("%v", err)
 	}
-	var proc *os.Process
-	// The fork must happen on the tracer thread: on Linux the forking thread
-	// becomes the child's parent and, with Ptrace set, its tracer.
-	tr.do(func() {
-		proc, err = os.StartProcess(exe, []string{exe}, &os.ProcAttr{
-			Env:   env,
-			Files: []*os.File{null, out, out, repW, goR},
-			Sys:   sysProcAttr(traced, leader),
-		})
+	pid, err := tr.c.Start(ptrace.Cmd{
+		Path: exe, Argv: []string{exe}, Env: env,
+		Files:  []*os.File{null, out, out, repW, goR},
+		Traced: traced, Leader: leader, What: "tracee " + scenario,
 	})
 	repW.Close()
 	goR.Close()
@@ -291,17 +216,10 @@ func (tr *Tracer) start(scenario string, traced, leader bool, extra []string) *P
 	if err != nil {
 		tr.tb.Fatalf("start tracee %q: %v", scenario, err)
 	}
-	pid := proc.Pid
-	proc.Release()
 	p := &Proc{Pid: pid, Scenario: scenario, tr: tr, lines: make(chan string, 64),
 		reports: map[string]string{}, goW: goW, out: out.Name()}
 	tr.mu.Lock()
 	tr.procs = append(tr.procs, p)
-	tr.known[pid] = "tracee " + scenario
-	tr.children[pid] = true
-	if leader {
-		tr.pgids = append(tr.pgids, pid) // Setpgid: the tracee leads its own group
-	}
 	tr.mu.Unlock()
 	go func() {
 		defer close(p.lines)
@@ -358,6 +276,42 @@ func (p *Proc) ReportInt(key string) int {
 	return n
 }
 
+// ReportedWithin reports whether the scenario has reported key, waiting up
+// to d (0: only what has arrived already). Unlike Report it does not fail
+// when the key does not come.
+func (p *Proc) ReportedWithin(key string, d time.Duration) bool {
+	p.tr.tb.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		if _, ok := p.reports[key]; ok {
+			return true
+		}
+		var line string
+		var open bool
+		select {
+		case line, open = <-p.lines: // whatever has arrived comes first
+		default:
+			left := time.Until(deadline)
+			if left <= 0 {
+				return false
+			}
+			select {
+			case line, open = <-p.lines:
+			case <-time.After(left):
+				return false
+			}
+		}
+		if !open {
+			return false
+		}
+		k, v, _ := strings.Cut(line, "=")
+		if k == "fail" {
+			p.tr.fatalf(p, "tracee %q failed: %s", p.Scenario, v)
+		}
+		p.reports[k] = v
+	}
+}
+
 // Output returns what the tracee wrote to stdout and stderr so far.
 func (p *Proc) Output() string {
 	b, _ := os.ReadFile(p.out)
@@ -377,41 +331,13 @@ func (tr *Tracer) fatalf(p *Proc, format string, args ...any) {
 
 // Adopt records a pid the test learned of (e.g. a launcher's child) so the
 // cleanup kills and checks it. A pid the tracer may never signal (see
-// forbidden) fails the test instead.
+// ptrace.Forbidden) fails the test instead.
 func (tr *Tracer) Adopt(pid int, what string) {
 	tr.tb.Helper()
-	if why := forbidden(pid); why != "" {
+	if why := ptrace.Forbidden(pid); why != "" {
 		tr.tb.Fatalf("%s: pid %d is %s: not a process of this test, never signalled", what, pid, why)
 	}
-	tr.adopt(pid, what)
-}
-
-// adopt records a validated pid in the kill set.
-func (tr *Tracer) adopt(pid int, what string) {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	if _, ok := tr.known[pid]; !ok {
-		tr.known[pid] = what
-	}
-}
-
-// forbidden says why kill(2) must never be sent to pid by a tracer, or "":
-// 0 and -1 name groups or every process, 1 is init, and the test process
-// and its process group are the tracer itself.
-func forbidden(pid int) string {
-	switch {
-	case pid == 0:
-		return "0 (kill(0) is the caller's own process group)"
-	case pid < 0:
-		return "negative (kill(-1) is every process, kill(-N) a group)"
-	case pid == 1:
-		return "init"
-	case pid == os.Getpid():
-		return "the test process itself"
-	case pid == unix.Getpgrp():
-		return "the test process's own process group"
-	}
-	return ""
+	tr.c.Track(pid, what)
 }
 
 // Wait returns the next report for pid (-1: any traced process or child).
@@ -426,135 +352,43 @@ func (tr *Tracer) Wait(pid int) Event {
 }
 
 // TryWait is Wait that returns the wait's error (e.g. ECHILD) instead of
-// failing the test.
+// failing the test. A report that breaks one of the kernel's promises
+// (ptrace's checks) and a wait that hangs still fail it.
 func (tr *Tracer) TryWait(pid int) (Event, error) {
 	tr.tb.Helper()
 	var stall string
 	timer := time.AfterFunc(tr.waitTimeout, func() {
 		stall = tr.describeStall(pid)
 		tr.timedOut.Store(true)
-		tr.killAll()
+		tr.c.KillAll()
 	})
-	var ev Event
-	var err error
-	var broken string
-	tr.do(func() {
-		for {
-			ev, err = tr.waitOne(pid)
-			if err == nil && ev.Terminal() {
-				if tr.dead[ev.Pid] {
-					// A second report of a death the tracer already
-					// collected as tracer: the process's parent died
-					// meanwhile and the test process, its subreaper,
-					// now reaps it as adoptive parent. Not a report
-					// to the tracer; keep it out of the event log.
-					tr.reaped = append(tr.reaped, ev)
-					continue
-				}
-				tr.died(ev.Pid)
-			} else if err == nil {
-				delete(tr.dead, ev.Pid) // alive: a pid the kernel reused
-			}
-			if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
-				if err == nil {
-					broken = tr.checkReport(ev)
-				}
-				return
-			}
-			tr.passed = append(tr.passed, ev)
-			// Re-inject with the request that last resumed it, so a
-			// passed signal does not switch PT_SYSCALL tracing off.
-			req := tr.resumed[ev.Pid]
-			if req == 0 {
-				req = ReqContinue
-			}
-			tr.sent(ev.Pid, req.String()+" (passing "+SignalName(ev.Sig)+")", req == ReqSyscall)
-			if err = resumeAt(ev.Pid, req, 1, ev.Sig); err != nil {
-				err = fmt.Errorf("re-injecting %v: %w", ev, err)
-				return
-			}
-		}
-	})
+	ev, err := tr.c.Wait(pid)
 	timer.Stop()
 	if tr.timedOut.Load() {
 		tr.tb.Fatalf("%s (every tracee was killed; the wait then returned %v, %v)", stall, ev, err)
 	}
-	if broken != "" {
-		tr.tb.Fatalf("%s", broken)
-	}
+	tr.failBroken(err)
 	return ev, err
 }
 
-// died records that pid's death was collected. The pid is no longer the
-// test's: the kernel may give it to any new process, so it leaves the kill
-// set (killAll must never signal a reused pid) and the per-pid records.
-// On the tracer thread.
-func (tr *Tracer) died(pid int) {
-	tr.dead[pid] = true
-	tr.forgetSyscalls(pid)
-	for k := range tr.reported {
-		if k[1] == pid || k[2] == pid {
-			delete(tr.reported, k)
-		}
+// failBroken fails the test on a report that broke a promise.
+func (tr *Tracer) failBroken(err error) {
+	tr.tb.Helper()
+	var b *ptrace.Broken
+	if errors.As(err, &b) {
+		tr.tb.Fatalf("%s", b.Why)
 	}
-	tr.mu.Lock()
-	delete(tr.known, pid)
-	tr.mu.Unlock()
-}
-
-// checkReport runs the promises every report keeps (checks.go) and records
-// it for hang messages; on the tracer thread.
-func (tr *Tracer) checkReport(ev Event) string {
-	tr.mu.Lock()
-	tr.lastEv[ev.Pid] = ev
-	tr.mu.Unlock()
-	if ev.Creates() {
-		// A process is created once, so the kernel reports it once.
-		key := [3]int{int(ev.Kind), ev.Pid, ev.Other}
-		if tr.reported[key] {
-			return fmt.Sprintf("kernel reported the creation of pid %d by pid %d twice: a second %s stop", ev.Other, ev.Pid, ev.Kind.Kernel())
-		}
-		tr.reported[key] = true
-	}
-	for _, why := range []string{tr.checkSyscall(ev), checkEventSiginfo(ev), checkVforkDone(ev), checkInCreation(ev)} {
-		if why != "" {
-			return why
-		}
-	}
-	if ev.Creates() {
-		switch why := tr.checkOther(ev); why {
-		case "":
-			tr.adopt(ev.Other, createdBy(ev))
-		case errGone:
-		default:
-			return why
-		}
-	}
-	return ""
-}
-
-// sent records a request to pid for hang messages; a resume other than
-// PT_SYSCALL ends the syscall-exit promise (checkSyscall). On the tracer
-// thread.
-func (tr *Tracer) sent(pid int, req string, syscallTracing bool) {
-	if !syscallTracing {
-		tr.forgetSyscalls(pid)
-	}
-	tr.mu.Lock()
-	tr.lastReq[pid] = req
-	tr.mu.Unlock()
 }
 
 // describeStall says, in one line, what a wait that timed out awaited and
 // where the kernel left each awaited process.
 func (tr *Tracer) describeStall(pid int) string {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
+	known := tr.c.Tracked()
 	pids := []int{pid}
 	if pid == -1 {
 		pids = pids[:0]
-		for p := range tr.known {
-			if ev, ok := tr.lastEv[p]; !ok || !ev.Terminal() {
+		for p := range known {
+			if ev, ok, _ := tr.c.Last(p); !ok || !ev.Terminal() {
 				pids = append(pids, p)
 			}
 		}
@@ -562,65 +396,19 @@ func (tr *Tracer) describeStall(pid int) string {
 	}
 	var parts []string
 	for _, p := range pids {
-		part := fmt.Sprintf("pid %d (%s) is %s", p, tr.known[p], procState(p))
-		if ev, ok := tr.lastEv[p]; ok {
+		part := fmt.Sprintf("pid %d (%s) is %s", p, known[p], ptrace.ProcState(p))
+		ev, ok, req := tr.c.Last(p)
+		if ok {
 			part += fmt.Sprintf(", last report %v", ev)
 		} else {
 			part += ", no report yet"
 		}
-		if r, ok := tr.lastReq[p]; ok {
-			part += ", last request " + r
+		if req != "" {
+			part += ", last request " + req
 		}
 		parts = append(parts, part)
 	}
 	return fmt.Sprintf("no report within %v of %s(%d): %s", tr.waitTimeout, tr.flavour.Name, pid, strings.Join(parts, "; "))
-}
-
-// waitOne is one wait through the flavour, on the tracer thread. A flavour
-// that cannot name a pid waits for any and queues the others' reports.
-func (tr *Tracer) waitOne(pid int) (Event, error) {
-	if pid == -1 {
-		for p, q := range tr.pending {
-			if len(q) > 0 {
-				tr.pending[p] = q[1:]
-				return q[0], nil
-			}
-		}
-	} else if q := tr.pending[pid]; len(q) > 0 {
-		tr.pending[pid] = q[1:]
-		return q[0], nil
-	}
-	for {
-		target := pid
-		if !tr.flavour.HasPid {
-			target = -1
-		}
-		wpid, status, si, err := tr.flavour.wait(target)
-		if err != nil {
-			return Event{}, err
-		}
-		evs := tr.decoded(wpid, status, si, tr.flavour.Name)
-		if len(evs) == 0 {
-			continue
-		}
-		if pid == -1 || wpid == pid {
-			tr.pending[wpid] = append(evs[1:], tr.pending[wpid]...)
-			return evs[0], nil
-		}
-		tr.pending[wpid] = append(tr.pending[wpid], evs...)
-	}
-}
-
-// decoded is what a wait returned, as events: one, unless a mutation build
-// injects a kernel bug (mutant_linux.go) that drops, duplicates or delays
-// reports. On the tracer thread.
-func (tr *Tracer) decoded(wpid int, status uint32, si []byte, flavour string) []Event {
-	ev := decode(wpid, status, si)
-	ev.Raw.Flavour = flavour
-	if mutating {
-		return tr.mutate(ev)
-	}
-	return []Event{ev}
 }
 
 // ExpectNoChildren asserts that a wait (for pid, or any child for flavours
@@ -634,66 +422,49 @@ func (tr *Tracer) ExpectNoChildren(pid int) {
 	}
 }
 
-// check fails the test from inside do (runs on the tracer goroutine, so it
-// must not call FailNow); the caller's next step sees tr.tb.Failed.
-func (tr *Tracer) check(pid int, what string, err error) {
-	if err != nil {
-		tr.tb.Errorf("pid %d: %s: %v", pid, what, err)
-	}
-}
-
-// request runs one ptrace request on the tracer thread and fails the test
-// with the request's name if the kernel refuses it.
-func (tr *Tracer) request(name string, pid int, f func() error) {
+// request fails the test with the request's name if the kernel refused it.
+func (tr *Tracer) request(name string, pid int, err error) {
 	tr.tb.Helper()
-	var err error
-	tr.do(func() { err = f() })
 	if err != nil {
-		tr.tb.Fatalf("%s(pid %d): %v (%s)", name, pid, err, tr.whereIs(pid))
+		tr.tb.Fatalf("%s(pid %d): %v (%s)", name, pid, err, tr.c.WhereIs(pid))
 	}
-}
-
-// whereIs says, for a message, the state the kernel shows pid in and the
-// last report the tracer had of it: a request refused with ESRCH right
-// after a report means the report named a process that was not stopped.
-func (tr *Tracer) whereIs(pid int) string {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	s := fmt.Sprintf("pid %d is %s", pid, procState(pid))
-	if ev, ok := tr.lastEv[pid]; ok {
-		s += fmt.Sprintf(", last report %v", ev)
-	}
-	return s
 }
 
 // Cont resumes a stopped tracee where it stopped (NetBSD PT_CONTINUE with
 // addr 1; Linux PTRACE_CONT), delivering sig (0: none).
 func (tr *Tracer) Cont(pid int, sig syscall.Signal) {
 	tr.tb.Helper()
-	tr.request(reqName.cont, pid, func() error {
-		tr.resumed[pid] = ReqContinue
-		tr.sent(pid, reqName.cont, false)
-		return resume(pid, int(sig))
-	})
+	tr.request(ptrace.RequestNames.Cont, pid, tr.c.Cont(pid, sig))
 }
 
 // TryCont is Cont that returns the kernel's error.
-func (tr *Tracer) TryCont(pid int, sig syscall.Signal) error {
-	var err error
-	tr.do(func() {
-		tr.sent(pid, reqName.cont, false)
-		err = resume(pid, int(sig))
-	})
-	return err
+func (tr *Tracer) TryCont(pid int, sig syscall.Signal) error { return tr.c.Cont(pid, sig) }
+
+// Syscall resumes a stopped tracee where it stopped so that it stops again
+// at its next system call entry or exit (NetBSD PT_SYSCALL with addr 1;
+// Linux PTRACE_SYSCALL), delivering sig (0: none).
+func (tr *Tracer) Syscall(pid int, sig syscall.Signal) {
+	tr.tb.Helper()
+	tr.request(ReqSyscall.String(), pid, tr.c.Syscall(pid, sig))
+}
+
+// TryResumeAt issues r for the stopped tracee pid with an explicit resume
+// address addr and signal sig, and returns the kernel's error.
+func (tr *Tracer) TryResumeAt(pid int, r ResumeReq, addr uintptr, sig syscall.Signal) error {
+	return tr.c.ResumeAt(pid, r, addr, sig)
+}
+
+// TryResumeLwpAt resumes a stopped tracee with r at addr, the new PC being
+// that of LWP lwp where the kernel lets the tracer name it (see
+// ptrace.Tracer.ResumeLwpAt).
+func (tr *Tracer) TryResumeLwpAt(pid, lwp int, r ResumeReq, addr uintptr) error {
+	return tr.c.ResumeLwpAt(pid, lwp, r, addr)
 }
 
 // Detach detaches from a stopped tracee and lets it run, delivering sig.
 func (tr *Tracer) Detach(pid int, sig syscall.Signal) {
 	tr.tb.Helper()
-	tr.request(reqName.detach, pid, func() error {
-		tr.sent(pid, reqName.detach, false)
-		return detach(pid, mutDetachSig(int(sig)))
-	})
+	tr.request(ptrace.RequestNames.Detach, pid, tr.c.Detach(pid, sig))
 }
 
 // Kill terminates a stopped tracee with SIGKILL (NetBSD PT_KILL; Linux
@@ -701,33 +472,21 @@ func (tr *Tracer) Detach(pid int, sig syscall.Signal) {
 // signal-delivery-stop).
 func (tr *Tracer) Kill(pid int) {
 	tr.tb.Helper()
-	tr.request(reqName.kill, pid, func() error {
-		tr.sent(pid, reqName.kill, false)
-		return kill(pid)
-	})
+	tr.request(ptrace.RequestNames.Kill, pid, tr.c.Kill(pid))
 }
 
 // Attach attaches to a running process and returns its attach stop.
 func (tr *Tracer) Attach(pid int) Event {
 	tr.tb.Helper()
 	tr.Adopt(pid, "attached")
-	tr.request(reqName.attach, pid, func() error {
-		tr.sent(pid, reqName.attach, false)
-		return attach(pid)
-	})
+	tr.request(ptrace.RequestNames.Attach, pid, tr.c.Attach(pid))
 	return tr.Wait(pid)
 }
 
 // SetEventMask sets which events the kernel reports for pid.
 func (tr *Tracer) SetEventMask(pid int, m Mask) {
 	tr.tb.Helper()
-	tr.request(reqName.setMask, pid, func() error {
-		if err := setMask(pid, m); err != nil {
-			return err
-		}
-		tr.mask[pid] = m
-		return nil
-	})
+	tr.request(ptrace.RequestNames.SetMask, pid, tr.c.SetEventMask(pid, m))
 }
 
 // EventMask reads the event mask back from the kernel (NetBSD
@@ -735,75 +494,77 @@ func (tr *Tracer) SetEventMask(pid int, m Mask) {
 // returns what was last set, ok=false.
 func (tr *Tracer) EventMask(pid int) (m Mask, ok bool) {
 	tr.tb.Helper()
-	tr.request(reqName.getMask, pid, func() error {
-		var err error
-		m, ok, err = getMask(pid, tr.mask[pid])
-		return err
-	})
+	m, ok, err := tr.c.EventMask(pid)
+	tr.request(ptrace.RequestNames.GetMask, pid, err)
 	return m, ok
 }
 
-// SigState is a process's blocked and ignored signal sets (bit n-1 is
-// signal n).
-type SigState struct{ Blocked, Ignored SigSet }
-
-// SigSet is a set of signals 1..64.
-type SigSet uint64
-
-// Has reports whether sig is in the set.
-func (s SigSet) Has(sig syscall.Signal) bool { return s&(1<<(uint(sig)-1)) != 0 }
+// TraceExec makes the kernel report a successful execve as an Exec event
+// (see ptrace.Tracer.TraceExec).
+func (tr *Tracer) TraceExec(pid int) {
+	tr.tb.Helper()
+	tr.request(ptrace.RequestNames.TraceExec, pid, tr.c.TraceExec(pid))
+}
 
 // SignalState reads a process's blocked and ignored sets from the kernel's
 // process table (Linux /proc/PID/status SigBlk/SigIgn; NetBSD kinfo_proc2
 // p_sigmask/p_sigignore, as NetBSD's suite does).
 func (tr *Tracer) SignalState(pid int) SigState {
 	tr.tb.Helper()
-	var st SigState
-	tr.request("signal state", pid, func() error {
-		var err error
-		st, err = sigState(pid)
-		st = tr.mutSigState(pid, st)
-		return err
-	})
+	st, err := tr.c.SignalState(pid)
+	tr.request("signal state", pid, err)
 	return st
 }
 
-// killAll SIGKILLs every process group and process the tracer knows. Safe
-// from any goroutine (kill(2) is not a ptrace request).
-func (tr *Tracer) killAll() {
-	if mutantKeepsAll() {
-		return
-	}
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	// Every pid here passed forbidden when it was recorded; checked again
-	// so that no path can turn a kernel report into kill(0) or kill(-1).
-	for _, g := range tr.pgids {
-		if forbidden(g) == "" {
-			unix.Kill(-g, unix.SIGKILL)
-		}
-	}
-	for pid := range tr.known {
-		if forbidden(pid) == "" {
-			unix.Kill(pid, unix.SIGKILL)
-		}
-	}
+// PC reads the program counter of LWP lwp of the stopped tracee pid (see
+// ptrace.Tracer.PC). Event.Lwp of a stop is the LWP to pass.
+func (tr *Tracer) PC(pid, lwp int) uintptr {
+	tr.tb.Helper()
+	pc, err := tr.c.PC(pid, lwp)
+	tr.request(ptrace.RequestNames.GetRegs, pid, err)
+	return pc
 }
+
+// TryGetSiginfo reads the siginfo of pid's current stop (NetBSD
+// PT_GET_SIGINFO; Linux PTRACE_GETSIGINFO).
+func (tr *Tracer) TryGetSiginfo(pid int) (Siginfo, error) { return tr.c.GetSiginfo(pid) }
+
+// TrySetSiginfo replaces the siginfo of pid's current stop (NetBSD
+// PT_SET_SIGINFO; Linux PTRACE_SETSIGINFO).
+func (tr *Tracer) TrySetSiginfo(pid int, si Siginfo) error { return tr.c.SetSiginfo(pid, si) }
+
+// SendPanicking makes the tracer send the requests it withholds from
+// kernels that predate a fix because the bug takes the kernel down (see
+// nbabi.FixSetSiginfoLwp): for a kernel developer who wants to see whether
+// a kernel between the known revisions has the bug. A kernel that has it
+// panics; the qemu runner records the case as broken with the panic.
+func (tr *Tracer) SendPanicking() { tr.c.SendPanicking() }
+
+// TryReadMem reads len(buf) bytes at addr of the stopped tracee pid with m and
+// returns how many bytes the kernel says it moved and its error. A Word
+// request needs len(buf) == WordSize().
+func (tr *Tracer) TryReadMem(pid int, m Mem, addr uintptr, buf []byte) (int, error) {
+	return tr.c.ReadMem(pid, m, addr, buf)
+}
+
+// TryWriteMem writes buf at addr of the stopped tracee pid with m.
+func (tr *Tracer) TryWriteMem(pid int, m Mem, addr uintptr, buf []byte) (int, error) {
+	return tr.c.WriteMem(pid, m, addr, buf)
+}
+
+// TryReadAuxv reads the tracee's ELF auxiliary vector (NetBSD PT_IO with
+// PIOD_READ_AUXV; Linux has no request for it and reads /proc/PID/auxv).
+func (tr *Tracer) TryReadAuxv(pid int) ([]byte, error) { return tr.c.ReadAuxv(pid) }
 
 // cleanup is the guarantee: kill everything, reap everything, and fail the
 // test for any process that is still there.
 func (tr *Tracer) cleanup() {
-	tr.killAll()
-	if !mutantKeepsAll() {
-		tr.do(reapAll)
-	}
-	close(tr.reqs)
-	<-tr.done
+	tr.c.KillAll()
+	tr.c.ReapAll()
+	passed, reaped := tr.c.Passed(), tr.c.Reaped()
+	tr.c.Close()
+	known := tr.c.Tracked()
 	tr.mu.Lock()
-	known := make(map[int]string, len(tr.known))
-	for k, v := range tr.known {
-		known[k] = v
-	}
 	procs := tr.procs
 	tr.mu.Unlock()
 	for _, p := range procs {
@@ -812,10 +573,10 @@ func (tr *Tracer) cleanup() {
 	// A SIGKILLed process is gone within milliseconds once reaped.
 	deadline := time.Now().Add(2 * time.Second)
 	for pid, what := range known {
-		for alive(pid) && time.Now().Before(deadline) {
+		for ptrace.Alive(pid) && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		if alive(pid) {
+		if ptrace.Alive(pid) {
 			tr.tb.Errorf("process %d (%s) left behind after the test: still alive after SIGKILL and reaping", pid, what)
 		}
 	}
@@ -825,29 +586,11 @@ func (tr *Tracer) cleanup() {
 				tr.tb.Logf("tracee %q (pid %d) output:\n%s", p.Scenario, p.Pid, out)
 			}
 		}
-		if len(tr.passed) > 0 {
-			tr.tb.Logf("signals passed through to tracees: %v", tr.passed)
+		if len(passed) > 0 {
+			tr.tb.Logf("signals passed through to tracees: %v", passed)
 		}
-		if len(tr.reaped) > 0 {
-			tr.tb.Logf("deaths collected a second time, as adoptive parent: %v", tr.reaped)
-		}
-	}
-}
-
-// reapAll collects every child of the test process until none is left (or
-// a few seconds pass), on the tracer thread so traced children are seen.
-func reapAll() {
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		pid, err := reapOne()
-		if errors.Is(err, unix.ECHILD) {
-			return
-		}
-		if err != nil && !errors.Is(err, unix.EINTR) {
-			return
-		}
-		if pid == 0 {
-			time.Sleep(5 * time.Millisecond)
+		if len(reaped) > 0 {
+			tr.tb.Logf("deaths collected a second time, as adoptive parent: %v", reaped)
 		}
 	}
 }

@@ -1,0 +1,519 @@
+package main
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"ptracesuite/internal/ptrace"
+)
+
+// tracer is picotrace's state: the processes and LWPs it traces. Every
+// method but interrupt runs on the core's tracer thread (inside Do).
+type tracer struct {
+	c       *ptrace.Tracer
+	rec     *recorder
+	inherit bool
+	mask    ptrace.Mask
+
+	root   int
+	status int // the root's exit status, picotrace's
+	procs  map[int]*proc
+	lwps   map[lwpKey]*lwpState
+	tgid   map[int]int // Linux: each traced thread's process
+
+	mu        sync.Mutex // interrupt's view of lwps
+	live      map[lwpKey]bool
+	detaching bool
+}
+
+type proc struct {
+	exe  string
+	seen bool // a report of it has come
+}
+
+type lwpKey struct{ pid, lwp int }
+
+// lwpState is one LWP's system call in progress.
+type lwpState struct {
+	seen  bool // a report of it has come
+	in    bool // between an entry and its exit stop
+	sysno int
+	t0    time.Time
+}
+
+func newTracer(c *ptrace.Tracer, rec *recorder, inherit bool) *tracer {
+	t := &tracer{c: c, rec: rec, inherit: inherit, procs: map[int]*proc{}, lwps: map[lwpKey]*lwpState{},
+		tgid: map[int]int{}, live: map[lwpKey]bool{}}
+	if inherit {
+		t.mask = inheritMask()
+	}
+	return t
+}
+
+// spawn starts the command traced from its exec and records its start.
+func (t *tracer) spawn(path string, argv, env []string) error {
+	pid, ev, err := t.c.Spawn(ptrace.Cmd{Path: path, Argv: argv, Env: env,
+		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr}, What: argv[0]})
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	t.root = pid
+	if err := t.setup(pid); err != nil {
+		return err
+	}
+	t.proc(pid).seen = true
+	t.lwp(pid, ev.Lwp).seen = true
+	t.start(pid, true)
+	return t.resume(ev, 0)
+}
+
+// attach attaches to pid (with -i, on Linux, to each of its threads) and
+// records its start.
+func (t *tracer) attach(pid int) error {
+	t.root = pid
+	tids := []int{pid}
+	if t.inherit {
+		tids = threads(pid)
+	}
+	var last ptrace.Event
+	for _, tid := range tids {
+		if err := t.c.Attach(tid); err != nil {
+			if tid != pid && errors.Is(err, unix.ESRCH) {
+				continue // the thread ended meanwhile
+			}
+			return fmt.Errorf("attach to %d: %v", tid, err)
+		}
+		ev, err := t.awaitAttach(tid)
+		if err != nil {
+			return fmt.Errorf("attach to %d: %v", tid, err)
+		}
+		if err := t.setup(tid); err != nil {
+			return err
+		}
+		t.lwp(pid, ev.Lwp).seen = true
+		last = ev
+		if tid != pid {
+			t.tgid[tid] = pid
+			if err := t.resume(ev, 0); err != nil {
+				return err
+			}
+		}
+	}
+	t.proc(pid).seen = true
+	t.start(pid, false)
+	t.rec.sync() // the start is on record once the tracing runs
+	last.Pid = pid
+	return t.resume(last, 0)
+}
+
+// awaitAttach waits for the attach stop, the SIGSTOP PT_ATTACH sends; a
+// signal that stops the process first is delivered on.
+func (t *tracer) awaitAttach(tid int) (ptrace.Event, error) {
+	for {
+		ev, err := t.c.Wait(tid)
+		if err != nil && !isBroken(err) {
+			return ev, err
+		}
+		if ev.Terminal() {
+			return ev, fmt.Errorf("the process ended: %v", ev)
+		}
+		if ev.Kind == ptrace.Stopped && ev.Sig == int(unix.SIGSTOP) {
+			return ev, nil
+		}
+		if err := t.c.Cont(tid, syscall.Signal(ev.Sig)); err != nil {
+			return ev, err
+		}
+	}
+}
+
+// setup gives a new tracee the event mask (-i) and exec events.
+func (t *tracer) setup(pid int) error {
+	if t.mask != 0 {
+		if err := t.c.SetEventMask(pid, t.mask); err != nil {
+			return fmt.Errorf("%s(pid %d): %v", ptrace.RequestNames.SetMask, pid, err)
+		}
+	}
+	if err := t.c.TraceExec(pid); err != nil {
+		return fmt.Errorf("%s(pid %d): %v", ptrace.RequestNames.TraceExec, pid, err)
+	}
+	return nil
+}
+
+// start records a process image's start: EXEC (when it exec'd), its
+// argv, environment and auxiliary vector.
+func (t *tracer) start(pid int, exec bool) {
+	path, _ := exePath(pid)
+	p := t.proc(pid)
+	if path != "" {
+		p.exe = filepath.Base(path)
+	}
+	if exec {
+		t.rec.add(pid, 0, p.exe, evExec, path)
+	}
+	argv, env, err := readArgs(pid)
+	if err != nil {
+		warn("pid %d: argv and environment: %v", pid, err)
+	}
+	for i, a := range argv {
+		t.rec.add(pid, 0, p.exe, evArgv, strconv.Itoa(i)+" "+strconv.Quote(a))
+	}
+	for i, e := range env {
+		t.rec.add(pid, 0, p.exe, evEnv, strconv.Itoa(i)+" "+strconv.Quote(e))
+	}
+	auxv, err := t.c.ReadAuxv(pid)
+	if err != nil {
+		warn("pid %d: %s: %v", pid, ptrace.AuxvRequest, err)
+	}
+	const w = int(unsafe.Sizeof(uintptr(0)))
+	word := func(i int) uint64 {
+		if w == 8 {
+			return binary.NativeEndian.Uint64(auxv[i:])
+		}
+		return uint64(binary.NativeEndian.Uint32(auxv[i:]))
+	}
+	for i := 0; i+2*w <= len(auxv); i += 2 * w {
+		typ, val := word(i), word(i+w)
+		name := auxvNames[typ]
+		if name == "" {
+			name = "AT_" + strconv.FormatUint(typ, 10)
+		}
+		t.rec.add(pid, 0, p.exe, evAuxv, name+" 0x"+strconv.FormatUint(val, 16))
+		if typ == 0 {
+			break
+		}
+	}
+}
+
+func (t *tracer) proc(pid int) *proc {
+	p := t.procs[pid]
+	if p == nil {
+		p = &proc{}
+		if path, err := exePath(pid); err == nil {
+			p.exe = filepath.Base(path)
+		}
+		t.procs[pid] = p
+	}
+	return p
+}
+
+func (t *tracer) lwp(pid, lwp int) *lwpState {
+	k := lwpKey{pid, lwp}
+	s := t.lwps[k]
+	if s == nil {
+		s = &lwpState{}
+		t.lwps[k] = s
+		t.mu.Lock()
+		t.live[k] = true
+		t.mu.Unlock()
+	}
+	return s
+}
+
+func (t *tracer) gone(pid, lwp int) {
+	k := lwpKey{pid, lwp}
+	delete(t.lwps, k)
+	t.mu.Lock()
+	delete(t.live, k)
+	t.mu.Unlock()
+}
+
+// interrupt (on SIGINT, from any goroutine) asks every traced LWP to stop
+// with a SIGSTOP, at which the loop detaches it.
+func (t *tracer) interrupt() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.detaching {
+		return
+	}
+	t.detaching = true
+	for k := range t.live {
+		stopLwp(k.pid, k.lwp)
+	}
+}
+
+func (t *tracer) isDetaching() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.detaching
+}
+
+// loop handles reports until no tracee is left; it returns the root's
+// exit status (0 once detached).
+func (t *tracer) loop() (int, error) {
+	for {
+		ev, err := t.c.Wait(-1)
+		if errors.Is(err, unix.ECHILD) {
+			return t.status, nil
+		}
+		if err != nil && !isBroken(err) {
+			return 0, err
+		}
+		if err != nil {
+			warn("the kernel broke a promise: %v", err)
+		}
+		if err := t.handle(ev); err != nil {
+			return 0, err
+		}
+		if t.isDetaching() && len(t.lwps) == 0 {
+			return 0, nil
+		}
+	}
+}
+
+func isBroken(err error) bool {
+	var b *ptrace.Broken
+	return errors.As(err, &b)
+}
+
+// handle records one report and resumes the tracee.
+func (t *tracer) handle(ev ptrace.Event) error {
+	pid, lwp := t.owner(ev)
+	p := t.proc(pid)
+	st := t.lwp(pid, lwp)
+	pnew, lnew := !p.seen, !st.seen
+	p.seen, st.seen = true, true
+	if ev.Terminal() {
+		if threadExit(pid, lwp) {
+			// Linux: a thread of the process, not the process.
+			t.rec.add(pid, lwp, p.exe, evLwpExit, strconv.Itoa(lwp))
+			t.gone(pid, lwp)
+			return nil
+		}
+		t.rec.add(pid, 0, p.exe, evExited, exitExtra(ev))
+		if pid == t.root {
+			t.status = exitStatus(ev)
+		}
+		for k := range t.lwps {
+			if k.pid == pid {
+				t.gone(k.pid, k.lwp)
+			}
+		}
+		delete(t.procs, pid)
+		return nil
+	}
+	if t.isDetaching() {
+		return t.detachAt(ev)
+	}
+	if childStart(ev, pnew, lnew) {
+		// A new child's or thread's first stop (Linux: the SIGSTOP of
+		// its automatic attach; NetBSD: its side of the creation).
+		if setMaskOnChildren {
+			if err := t.setup(ev.Pid); err != nil && !errors.Is(err, unix.ESRCH) {
+				return err
+			}
+		}
+		return t.resume(ev, 0)
+	}
+	switch ev.Kind {
+	case ptrace.SyscallEntry:
+		st.in, st.sysno = true, ev.Sysno
+		if t.rec.count {
+			st.t0 = time.Now()
+			t.rec.call(bareName(ev.Sysno))
+		} else {
+			t.rec.add(pid, lwp, p.exe, evSCE, entryExtra(sysName(ev.Sysno), ev))
+		}
+	case ptrace.SyscallExit:
+		sysno, known := ev.Sysno, exitHasSysno
+		if st.in {
+			sysno, known = st.sysno, true
+		}
+		if t.rec.count {
+			if st.in {
+				t.rec.exited(bareName(sysno), ev.Raw != nil && ev.Raw.Sys != nil && ev.Raw.Sys.IsError, time.Since(st.t0))
+			}
+		} else {
+			name := "?"
+			if known {
+				name = sysName(sysno)
+			}
+			t.rec.add(pid, lwp, p.exe, evSCX, exitSysExtra(name, ev))
+		}
+		st.in = false
+	case ptrace.Stopped:
+		if lostSyscallStop(ev) {
+			return t.resume(ev, 0)
+		}
+		if groupStop(ev) {
+			// Linux: the group stop a delivered stop signal caused; a
+			// tracee that is not PTRACE_SEIZEd cannot be kept in it.
+			return t.resume(ev, 0)
+		}
+		t.rec.add(pid, lwp, p.exe, signalEvent(ev), signalExtra(ev))
+		return t.resume(ev, syscall.Signal(ev.Sig))
+	case ptrace.Fork, ptrace.Vfork, ptrace.Spawn, ptrace.Clone:
+		event := map[ptrace.Kind]string{ptrace.Fork: evForked, ptrace.Vfork: evVforked, ptrace.Spawn: evSpawned, ptrace.Clone: evForked}[ev.Kind]
+		if ev.Kind == ptrace.Clone && cloneIsThread(pid, ev.Other) {
+			t.tgid[ev.Other] = pid
+			t.rec.add(pid, lwp, p.exe, evLwpNew, strconv.Itoa(ev.Other))
+			break
+		}
+		t.rec.add(pid, 0, p.exe, event, strconv.Itoa(ev.Other))
+		if _, ok := t.procs[ev.Other]; !ok {
+			t.procs[ev.Other] = &proc{exe: p.exe}
+		}
+	case ptrace.VforkDone:
+		t.rec.add(pid, 0, p.exe, evVforkDone, strconv.Itoa(ev.Other))
+	case ptrace.Exec:
+		t.start(pid, true)
+	case ptrace.LwpCreate:
+		t.rec.add(pid, lwp, p.exe, evLwpNew, strconv.Itoa(ev.Other))
+	case ptrace.LwpExit:
+		t.rec.add(pid, ev.Other, p.exe, evLwpExit, strconv.Itoa(ev.Other))
+		if ev.Other != lwp {
+			t.gone(pid, ev.Other)
+		}
+	}
+	return t.resume(ev, 0)
+}
+
+// detachAt: once interrupted, every stop is resumed without syscall stops
+// (a signal delivered on) until the LWP's SIGSTOP, where it is detached
+// with none.
+func (t *tracer) detachAt(ev ptrace.Event) error {
+	pid, lwp := t.owner(ev)
+	if ev.Kind == ptrace.Stopped && ev.Sig == int(unix.SIGSTOP) {
+		t.gone(pid, lwp)
+		if err := t.c.Detach(ev.Pid, 0); err != nil && !errors.Is(err, unix.ESRCH) {
+			return fmt.Errorf("%s(pid %d): %v", ptrace.RequestNames.Detach, ev.Pid, err)
+		}
+		return nil
+	}
+	sig := 0
+	if ev.Kind == ptrace.Stopped && !groupStop(ev) {
+		sig = ev.Sig
+	}
+	if err := t.c.Cont(ev.Pid, syscall.Signal(sig)); err != nil && !errors.Is(err, unix.ESRCH) {
+		return fmt.Errorf("%s(pid %d): %v", ptrace.RequestNames.Cont, ev.Pid, err)
+	}
+	return nil
+}
+
+// resume lets the tracee run on to its next system call stop, delivering
+// sig. A tracee that was killed meanwhile (ESRCH) reports its death next.
+func (t *tracer) resume(ev ptrace.Event, sig syscall.Signal) error {
+	err := t.c.Syscall(ev.Pid, sig)
+	if err != nil && !errors.Is(err, unix.ESRCH) {
+		return fmt.Errorf("%s(pid %d): %v", ptrace.ReqSyscall, ev.Pid, err)
+	}
+	return nil
+}
+
+func sysName(n int) string {
+	if s, ok := ptrace.SysName(n); ok {
+		return s + " (" + strconv.Itoa(n) + ")"
+	}
+	return "syscall " + strconv.Itoa(n)
+}
+
+// bareName is a call's name alone, for the summary.
+func bareName(n int) string {
+	if s, ok := ptrace.SysName(n); ok {
+		return s
+	}
+	return "syscall " + strconv.Itoa(n)
+}
+
+func entryExtra(name string, ev ptrace.Event) string {
+	b := []byte(name)
+	if ev.Raw != nil && ev.Raw.Sys != nil {
+		for _, a := range ev.Raw.Sys.Args[:syscallArgs] {
+			b = append(b, " 0x"...)
+			b = strconv.AppendUint(b, a, 16)
+		}
+	}
+	return string(b)
+}
+
+func exitSysExtra(name string, ev ptrace.Event) string {
+	if ev.Raw == nil || ev.Raw.Sys == nil {
+		return name
+	}
+	s := ev.Raw.Sys
+	if s.IsError {
+		return fmt.Sprintf("%s = -1 %s (%d)", name, errnoName(s.Errno), s.Errno)
+	}
+	b := append([]byte(name), " = "...)
+	b = strconv.AppendInt(b, s.Ret[0], 10)
+	for _, r := range s.Ret[1:syscallRets] {
+		b = append(b, ", "...)
+		b = strconv.AppendInt(b, r, 10)
+	}
+	return string(b)
+}
+
+// errnoName names an error: x/sys's names, and the kernel's own that a
+// tracer sees at an interrupted call's exit stop (kernelErrnos).
+func errnoName(n int) string {
+	if s := unix.ErrnoName(syscall.Errno(n)); s != "" {
+		return s
+	}
+	if s, ok := kernelErrnos[n]; ok {
+		return s
+	}
+	return "E" + strconv.Itoa(n)
+}
+
+// signalEvent classifies a signal-delivery stop: a fault the CPU raised
+// (a kernel si_code, > 0) is a crash; the stop signals and SIGCONT are
+// job control.
+func signalEvent(ev ptrace.Event) string {
+	switch syscall.Signal(ev.Sig) {
+	case unix.SIGSEGV, unix.SIGBUS, unix.SIGILL, unix.SIGFPE, unix.SIGTRAP:
+		if ev.Code > 0 {
+			return evCrashed
+		}
+	case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
+		return evStopped
+	case unix.SIGCONT:
+		return evContinued
+	}
+	return evSignaled
+}
+
+func signalExtra(ev ptrace.Event) string {
+	s := ptrace.SignalName(ev.Sig) + " " + ptrace.CodeName(ev.Sig, ev.Code)
+	if signalEvent(ev) == evCrashed && ev.Raw != nil {
+		s += " addr 0x" + strconv.FormatUint(uint64(ptrace.Siginfo{Bytes: ev.Raw.Siginfo}.Addr()), 16)
+	}
+	return s
+}
+
+func exitExtra(ev ptrace.Event) string {
+	if ev.Kind == ptrace.Exited {
+		return "status " + strconv.Itoa(ev.Status)
+	}
+	return fmt.Sprintf("signal %s core %v", ptrace.SignalName(ev.Sig), ev.Core)
+}
+
+// exitStatus is a shell's: the exit code, or 128 + the killing signal.
+func exitStatus(ev ptrace.Event) int {
+	if ev.Kind == ptrace.Exited {
+		return ev.Status
+	}
+	return 128 + ev.Sig
+}
+
+func warn(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "picotrace: %s\n", oneLine(fmt.Sprintf(format, args...)))
+}
+
+// fields splits NUL-separated strings (argv, environ).
+func fields(b []byte) []string {
+	s := strings.TrimSuffix(string(b), "\x00")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\x00")
+}

@@ -1,0 +1,123 @@
+package ptrace
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+var eventNumbers = map[Kind]int{
+	Fork: unix.PTRACE_EVENT_FORK, Vfork: unix.PTRACE_EVENT_VFORK, VforkDone: unix.PTRACE_EVENT_VFORK_DONE,
+	Clone: unix.PTRACE_EVENT_CLONE, Exec: unix.PTRACE_EVENT_EXEC, ExitEvent: unix.PTRACE_EVENT_EXIT,
+}
+
+// eventSiCode: Linux reports a PTRACE_EVENT_* stop through ptrace_notify
+// with exit code SIGTRAP | event<<8, which PTRACE_GETSIGINFO returns as
+// si_signo SIGTRAP and si_code SIGTRAP | event<<8 (kernel/signal.c
+// ptrace_do_notify).
+func eventSiCode(ev Event) (int, string, bool) {
+	n, ok := eventNumbers[ev.Kind]
+	if !ok {
+		return 0, "", false
+	}
+	return int(unix.SIGTRAP) | n<<8, fmt.Sprintf("SIGTRAP|%s<<8 (%#x)", kernelKindNames[ev.Kind], int(unix.SIGTRAP)|n<<8), true
+}
+
+// procStatus reads fields of /proc/PID/status.
+func procStatus(pid int, keys ...string) (map[string]string, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]string{}
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		k, v, _ := strings.Cut(s.Text(), ":")
+		for _, want := range keys {
+			if k == want {
+				out[k] = strings.TrimSpace(v)
+			}
+		}
+	}
+	return out, s.Err()
+}
+
+// procParent is the parent of a process or thread (/proc/PID/status PPid:
+// for a thread, the parent of its thread group).
+func procParent(pid int) (int, error) {
+	st, err := procStatus(pid, "PPid")
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(st["PPid"])
+}
+
+// procState describes a process for a hang message: its state letter in
+// the kernel's words and what it sleeps in.
+func procState(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return "gone"
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 || i+2 >= len(s) {
+		return "unknown"
+	}
+	names := map[byte]string{'R': "running", 'S': "sleeping", 'D': "in disk sleep", 'T': "stopped (job control)",
+		't': "in a ptrace stop", 'Z': "a zombie", 'X': "dead"}
+	st := names[s[i+2]]
+	if st == "" {
+		st = string(s[i+2])
+	}
+	if w, err := os.ReadFile(fmt.Sprintf("/proc/%d/wchan", pid)); err == nil && len(w) > 0 && string(w) != "0" {
+		st += " in " + string(w)
+	}
+	return st
+}
+
+// vforkeeLeft: the vforkee is gone or a zombie, or no longer shares the
+// forker's mm (kcmp(2) KCMP_VM, include/uapi/linux/kcmp.h: 0 means same).
+func vforkeeLeft(parent, child int) (bool, string) {
+	state := procState(child)
+	if state == "gone" || strings.HasPrefix(state, "a zombie") || strings.HasPrefix(state, "dead") {
+		return true, state
+	}
+	const kcmpVM = 1
+	r, _, e := unix.Syscall6(unix.SYS_KCMP, uintptr(parent), uintptr(child), kcmpVM, 0, 0, 0)
+	if e != 0 {
+		return true, fmt.Sprintf("%s; kcmp(KCMP_VM): %v", state, e) // cannot tell: not a violation
+	}
+	if r == 0 {
+		return false, state + ", still on the forker's memory (kcmp KCMP_VM: same mm)"
+	}
+	return true, state
+}
+
+// inPtraceStop: a thread that just reported a stop is in a ptrace stop
+// (/proc/PID/stat state t) until the tracer resumes it.
+func inPtraceStop(pid int) (bool, string) {
+	st := procState(pid)
+	return strings.HasPrefix(st, "in a ptrace stop"), st
+}
+
+// inCreatingSyscall: the thread stopped inside clone, clone3, fork or
+// vfork (the syscall number in its registers, where this arch has it).
+func inCreatingSyscall(tid int) (bool, string) {
+	nr, ok := syscallInProgress(tid)
+	if !ok {
+		return true, ""
+	}
+	if creatingSyscalls[nr] {
+		return true, ""
+	}
+	if nr < 0 {
+		return false, "not in any system call"
+	}
+	return false, "in " + SyscallName(nr)
+}

@@ -1,0 +1,93 @@
+package ptrace
+
+import (
+	"fmt"
+	"strings"
+	"unsafe"
+
+	"ptracesuite/internal/nbabi"
+)
+
+// eventSiCode: a NetBSD event stop is a SIGTRAP whose si_code says which
+// kind (sys/sys/siginfo.h 1.34): TRAP_CHLD for the process events, TRAP_LWP
+// for the LWP events, TRAP_EXEC for exec.
+func eventSiCode(ev Event) (int, string, bool) {
+	switch ev.Kind {
+	case Fork, Vfork, VforkDone, Spawn:
+		return nbabi.TRAP_CHLD, "TRAP_CHLD", true
+	case LwpCreate, LwpExit:
+		return nbabi.TRAP_LWP, "TRAP_LWP", true
+	case Exec:
+		return nbabi.TRAP_EXEC, "TRAP_EXEC", true
+	}
+	return 0, "", false
+}
+
+func kinfoProc(pid int) (*nbabi.KinfoProc2, error) {
+	b, err := kinfo(pid)
+	if err != nil {
+		return nil, err
+	}
+	return (*nbabi.KinfoProc2)(unsafe.Pointer(&b[0])), nil
+}
+
+// procParent is kinfo_proc2's p_ppid.
+func procParent(pid int) (int, error) {
+	kp, err := kinfoProc(pid)
+	if err != nil {
+		return 0, err
+	}
+	return int(kp.Ppid), nil
+}
+
+var lsNames = map[int8]string{
+	nbabi.LSIDL: "being created", nbabi.LSRUN: "runnable", nbabi.LSSLEEP: "sleeping", nbabi.LSSTOP: "stopped",
+	nbabi.LSZOMB: "a zombie", nbabi.LSONPROC: "running", nbabi.LSSUSPENDED: "suspended",
+}
+
+// procState describes a process for a hang message: p_stat in the
+// kernel's words and its wait message.
+func procState(pid int) string {
+	kp, err := kinfoProc(pid)
+	if err != nil {
+		return "gone"
+	}
+	st := lsNames[kp.Stat]
+	if st == "" {
+		st = fmt.Sprintf("p_stat %d", kp.Stat)
+	}
+	if w := strings.TrimRight(string(kp.Wmesg[:]), "\x00"); w != "" && kp.Stat == nbabi.LSSLEEP {
+		st += " in " + w
+	}
+	if kp.Flag&nbabi.P_TRACED != 0 {
+		st += ", traced"
+	}
+	return st
+}
+
+// vforkeeLeft: the vforkee is gone, a zombie or exiting (kinfo_proc2
+// p_flag P_WEXIT), or has exec'd (P_EXEC).
+func vforkeeLeft(parent, child int) (bool, string) {
+	kp, err := kinfoProc(child)
+	if err != nil {
+		return true, "gone"
+	}
+	if kp.Stat == nbabi.LSZOMB || kp.Flag&(nbabi.P_EXEC|nbabi.P_WEXIT) != 0 {
+		return true, procState(child)
+	}
+	return false, procState(child) + ", not exec'd (no P_EXEC)"
+}
+
+// inPtraceStop: a process that just reported a stop is stopped (p_stat
+// SSTOP) until the tracer resumes it.
+func inPtraceStop(pid int) (bool, string) {
+	kp, err := kinfoProc(pid)
+	if err != nil {
+		return false, "gone"
+	}
+	return kp.Stat == nbabi.LSSTOP, procState(pid)
+}
+
+// inCreatingSyscall: NetBSD's registers at a stop do not name the system
+// call in progress, so checkInCreation does not check there.
+func inCreatingSyscall(int) (bool, string) { return true, "" }
