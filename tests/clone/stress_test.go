@@ -12,6 +12,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
 	"ptracesuite/internal/tracer"
 )
@@ -142,7 +143,12 @@ func stressOne(t *atfshim.T, tr *tracer.Tracer, d stressDraw, where string) {
 		t.Fatalf("%s: the parent's wait for its child gave status %#x, want exit 0", what, st)
 	}
 	if o.Reports.ReportInt("exit_signal_received") != 1 {
-		t.Fatalf("%s: the parent did not receive the child's exit signal", what)
+		if why := tracer.Lacks(nbabi.FixPassedExitSignal); why != "" && !atfshim.Racy() {
+			// A known race of this kernel: checked only with racy=true.
+			t.Logf("%s: the parent did not receive the child's exit signal: known race (%s); set racy=true to fail on it", what, why)
+		} else {
+			t.Fatalf("%s: the parent did not receive the child's exit signal", what)
+		}
 	}
 	if ev, err := tr.TryWait(o.Parent); err != syscall.ECHILD {
 		t.Fatalf("%s: final wait: want ECHILD, got %v, %v", what, ev, err)
