@@ -210,8 +210,8 @@ var FixBlockedSigcont = Feature{
 var FixPassedExitSignal = Feature{
 	Name:   "a clone child's exit signal that the tracer passes on with PT_CONTINUE reaches the parent",
 	Since:  rev10_0,
-	Source: "measured on 8.99.25 in t_clone:clone_random_stress, 2 of 4 runs (about 1 draw in 400): the parent's stop for the signal was reported twice, both passed, and its handler saw none within 5 s; the revision that fixed it (if any) is unverified, so every kernel before 10.0 is treated as having the race",
-	Before: "in some runs the passed exit signal is reported twice and never delivered (a race)",
+	Source: "measured on 8.99.25 in t_clone:clone_random_stress, 2 of 4 runs (about 1 draw in 400): its handler saw none within 5 s (in the one run whose log shows it, the SIGUSR1 stop was reported twice, both passed); the revision that fixed it (if any) is unverified, so every kernel before 10.0 is treated as having the race",
+	Before: "in some runs the passed exit signal never reaches the parent (once seen reported twice; a race)",
 }
 
 // FixKillAfterLwpResume: PT_KILL kills a process stopped by an LWP that
