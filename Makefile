@@ -14,7 +14,7 @@ NETBSD  := amd64 arm64 386 arm
 OUT     := .out
 
 .PHONY: suite programs check kyua fmt vet test cross kyua-unprivileged stress clean FORCE \
-	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after man
+	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after man bench
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -66,6 +66,14 @@ tmp-after:
 mutation:
 	@mkdir -p $(OUT)
 	$(GO) run ./cmd/mutation -md $(OUT)/mutation.md
+
+# The core and picotrace against references in the same run (cmd/bench):
+# the core syscall-stepping 100,000 getpid calls against a C
+# PTRACE_SYSCALL/waitpid loop, picotrace -i against strace -f.
+bench:
+	@command -v cc >/dev/null || { apt-get update -qq && apt-get install -y -qq gcc; }
+	@command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace; }
+	$(GO) run ./cmd/bench
 
 # NetBSD/amd64 under qemu (TCG): the runner and its Debian packages.
 NETBSD_QEMU := $(GO) run ./cmd/netbsd-qemu
