@@ -17,7 +17,7 @@ OUT     := .out
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
 .PHONY: mandoc man-lint install uninstall install-vars install-check
 .PHONY: semantics semantics-check
-.PHONY: qualify check-steps man
+.PHONY: qualify check-steps man bench
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -93,6 +93,14 @@ tmp-after:
 mutation:
 	@mkdir -p $(OUT)
 	$(GO) run ./cmd/mutation -md $(OUT)/mutation.md
+
+# The core and picotrace against references in the same run (cmd/bench):
+# the core syscall-stepping 100,000 getpid calls against a C
+# PTRACE_SYSCALL/waitpid loop, picotrace -i against strace -f.
+bench:
+	@command -v cc >/dev/null || { apt-get update -qq && apt-get install -y -qq gcc; }
+	@command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace; }
+	$(GO) run ./cmd/bench
 
 # NetBSD/amd64 under qemu (TCG): the runner and its Debian packages.
 NETBSD_QEMU := $(GO) run ./cmd/netbsd-qemu

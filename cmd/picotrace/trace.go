@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -34,7 +35,7 @@ type tracer struct {
 
 	mu        sync.Mutex // interrupt's view of lwps
 	live      map[lwpKey]bool
-	detaching bool
+	detaching atomic.Bool
 }
 
 type proc struct {
@@ -233,19 +234,12 @@ func (t *tracer) gone(pid, lwp int) {
 func (t *tracer) interrupt() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.detaching {
+	if t.detaching.Swap(true) {
 		return
 	}
-	t.detaching = true
 	for k := range t.live {
 		stopLwp(k.pid, k.lwp)
 	}
-}
-
-func (t *tracer) isDetaching() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.detaching
 }
 
 // loop handles reports until no tracee is left; it returns the root's
@@ -265,7 +259,7 @@ func (t *tracer) loop() (int, error) {
 		if err := t.handle(ev); err != nil {
 			return 0, err
 		}
-		if t.isDetaching() && len(t.lwps) == 0 {
+		if t.detaching.Load() && len(t.lwps) == 0 {
 			return 0, nil
 		}
 	}
@@ -302,7 +296,7 @@ func (t *tracer) handle(ev ptrace.Event) error {
 		delete(t.procs, pid)
 		return nil
 	}
-	if t.isDetaching() {
+	if t.detaching.Load() {
 		return t.detachAt(ev)
 	}
 	if childStart(ev, pnew, lnew) {

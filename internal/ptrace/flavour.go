@@ -35,8 +35,10 @@ func FlavourByName(name string) (Flavour, error) {
 	return Flavour{}, fmt.Errorf("unknown wait flavour %q", name)
 }
 
+// defaultFlavour is waitpid: wait4 without a struct rusage for the
+// kernel to fill at every report, the least a wait asks of it.
 func defaultFlavour() Flavour {
-	f, err := FlavourByName("wait4")
+	f, err := FlavourByName("waitpid")
 	if err != nil {
 		panic(err)
 	}

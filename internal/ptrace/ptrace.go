@@ -54,6 +54,7 @@ type Tracer struct {
 	// exit stop is owed (checkSyscall).
 	inSyscall map[sysKey]int
 	reported  map[[3]int]bool // creation reports seen: kind, reporter, other
+	one       [1]Event        // decoded's result
 	mut       mutantState     // an injected kernel bug (mutation builds only)
 	// sendPanicking: send requests withheld because they panic kernels
 	// without a fix (SendPanicking).
@@ -71,7 +72,7 @@ type Tracer struct {
 type Option func(*Tracer)
 
 // WithFlavour makes every wait of the tracer use one wait(2) flavour
-// (default wait4).
+// (default waitpid).
 func WithFlavour(f Flavour) Option { return func(tr *Tracer) { tr.flavour = f } }
 
 // WithSafetyNets switches Linux's safety nets on or off (default off): a
@@ -384,7 +385,7 @@ func (tr *Tracer) Wait(pid int) (Event, error) {
 					continue
 				}
 				tr.died(ev.Pid)
-			} else if err == nil {
+			} else if err == nil && len(tr.dead) > 0 {
 				delete(tr.dead, ev.Pid) // alive: a pid the kernel reused
 			}
 			if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
@@ -497,7 +498,9 @@ func (tr *Tracer) waitOne(pid int) (Event, error) {
 			continue
 		}
 		if pid == -1 || wpid == pid {
-			tr.pending[wpid] = append(evs[1:], tr.pending[wpid]...)
+			if q := tr.pending[wpid]; len(evs) > 1 || len(q) > 0 {
+				tr.pending[wpid] = append(append([]Event(nil), evs[1:]...), q...)
+			}
 			return evs[0], nil
 		}
 		tr.pending[wpid] = append(tr.pending[wpid], evs...)
@@ -513,7 +516,8 @@ func (tr *Tracer) decoded(wpid int, status uint32, si []byte, flavour string) []
 	if mutating {
 		return tr.mutate(ev)
 	}
-	return []Event{ev}
+	tr.one[0] = ev // no allocation per report; callers copy out of it
+	return tr.one[:]
 }
 
 // Requeue puts reports back, each at the end of its pid's queue, for the

@@ -109,8 +109,11 @@ func setMask(pid int, m Mask, nets bool) error {
 
 func getMask(pid int, last Mask) (Mask, bool, error) { return last, false, nil }
 
+// ptraceRaw is one ptrace request that does not block (every request but
+// PTRACE_ATTACH's wait, which is a separate wait): a raw system call, with
+// no scheduler hand-off, from the locked tracer thread.
 func ptraceRaw(req, pid int, addr, data uintptr) error {
-	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(pid), addr, data, 0, 0)
+	_, _, e := unix.RawSyscall6(unix.SYS_PTRACE, uintptr(req), uintptr(pid), addr, data, 0, 0)
 	if e != 0 {
 		return e
 	}
@@ -130,9 +133,12 @@ func (b *siginfoBuf) i32(off int) int {
 const siUnion = 12 + 4*int(unsafe.Sizeof(uintptr(0))/8)
 
 func getSiginfo(pid int) (*siginfoBuf, error) {
-	var si siginfoBuf
-	err := ptraceRaw(unix.PTRACE_GETSIGINFO, pid, 0, uintptr(unsafe.Pointer(&si)))
-	return &si, err
+	si := new(siginfoBuf)
+	return si, getSiginfoInto(pid, si)
+}
+
+func getSiginfoInto(pid int, si *siginfoBuf) error {
+	return ptraceRaw(unix.PTRACE_GETSIGINFO, pid, 0, uintptr(unsafe.Pointer(si)))
 }
 
 // syscallInfo is struct ptrace_syscall_info (include/uapi/linux/ptrace.h),
@@ -148,14 +154,8 @@ type syscallInfo struct {
 	Data [8]uint64
 }
 
-func getSyscallInfo(pid int) (*syscallInfo, error) {
-	var info syscallInfo
-	_, _, e := unix.Syscall6(unix.SYS_PTRACE, unix.PTRACE_GET_SYSCALL_INFO, uintptr(pid),
-		unsafe.Sizeof(info), uintptr(unsafe.Pointer(&info)), 0, 0)
-	if e != 0 {
-		return nil, e
-	}
-	return &info, nil
+func getSyscallInfo(pid int, info *syscallInfo) error {
+	return ptraceRaw(unix.PTRACE_GET_SYSCALL_INFO, pid, unsafe.Sizeof(*info), uintptr(unsafe.Pointer(info)))
 }
 
 var eventKinds = map[int]Kind{
@@ -164,24 +164,45 @@ var eventKinds = map[int]Kind{
 	unix.PTRACE_EVENT_EXEC: Exec, unix.PTRACE_EVENT_EXIT: ExitEvent,
 }
 
+// A report's Raw and what it points to are one allocation per report:
+// the kernel writes the siginfo into its final place.
+type signalRaw struct {
+	raw Raw
+	si  siginfoBuf
+}
+
+type syscallRaw struct {
+	raw Raw
+	sys Syscall
+}
+
 // decode turns a wait status into an Event, asking the kernel for the
-// stop's details (runs on the tracer thread while the tracee is stopped).
+// stop's details (runs on the tracer thread while the tracee is stopped):
+// a syscall stop (SIGTRAP|0x80, PTRACE_O_TRACESYSGOOD) by
+// PTRACE_GET_SYSCALL_INFO alone, its siginfo being the kernel's fixed
+// SIGTRAP with si_code SIGTRAP|0x80; every other stop by its siginfo.
 func decode(pid int, status uint32, _ []byte) Event {
-	ev := Event{Pid: pid, Lwp: pid, Raw: &Raw{Status: status}}
+	ev := Event{Pid: pid, Lwp: pid}
 	switch {
 	case status&0x7f == 0:
 		ev.Kind, ev.Status = Exited, int(status>>8)&0xff
+		ev.Raw = &Raw{Status: status}
 	case status&0xff != 0x7f:
 		ev.Kind, ev.Sig, ev.Core = Killed, int(status&0x7f), status&0x80 != 0
+		ev.Raw = &Raw{Status: status}
+	case int(status>>8)&0xff == int(unix.SIGTRAP)|0x80:
+		b := &syscallRaw{raw: Raw{Status: status}}
+		ev.Raw = &b.raw
+		decodeSyscall(pid, &ev, &b.sys)
 	default:
 		sig, event := int(status>>8)&0xff, int(status>>16)&0xff
-		if si, err := getSiginfo(pid); err == nil {
-			ev.Raw.Siginfo = append([]byte(nil), si.bytes()...)
-			ev.Code = si.i32(8)
+		b := &signalRaw{raw: Raw{Status: status}}
+		ev.Raw = &b.raw
+		if err := getSiginfoInto(pid, &b.si); err == nil {
+			ev.Raw.Siginfo = b.si.bytes()
+			ev.Code = b.si.i32(8)
 		}
 		switch {
-		case sig == int(unix.SIGTRAP)|0x80:
-			decodeSyscall(pid, &ev)
 		case event != 0:
 			ev.Kind, ev.Code = eventKinds[event], 0
 			if ev.Kind == 0 {
@@ -200,14 +221,12 @@ func decode(pid int, status uint32, _ []byte) Event {
 	return ev
 }
 
-func decodeSyscall(pid int, ev *Event) {
-	ev.Code = 0
-	info, err := getSyscallInfo(pid)
-	if err != nil {
+func decodeSyscall(pid int, ev *Event, sys *Syscall) {
+	var info syscallInfo
+	if err := getSyscallInfo(pid, &info); err != nil {
 		ev.Kind, ev.Sig = Stopped, int(unix.SIGTRAP)|0x80
 		return
 	}
-	sys := &Syscall{}
 	switch info.Op {
 	case unix.PTRACE_SYSCALL_INFO_ENTRY:
 		ev.Kind, ev.Sysno = SyscallEntry, int(info.Data[0])
