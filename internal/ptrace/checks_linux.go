@@ -2,6 +2,7 @@ package ptrace
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"strconv"
@@ -47,14 +48,40 @@ func procStatus(pid int, keys ...string) (map[string]string, error) {
 	return out, s.Err()
 }
 
-// procParent is the parent of a process or thread (/proc/PID/status PPid:
-// for a thread, the parent of its thread group).
-func procParent(pid int) (int, error) {
-	st, err := procStatus(pid, "PPid")
+// procStat reads the state letter and the parent of a process or thread
+// from /proc/PID/stat (for a thread, the parent of its thread group): one
+// read into a buffer on the stack, as the checks do at creation reports.
+func procStat(pid int) (state byte, ppid int, err error) {
+	var path [32]byte
+	p := append(strconv.AppendInt(append(path[:0], "/proc/"...), int64(pid), 10), "/stat"...)
+	fd, err := unix.Open(string(p), unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return 0, err
+		return 0, 0, &os.PathError{Op: "open", Path: string(p), Err: err}
 	}
-	return strconv.Atoi(st["PPid"])
+	defer unix.Close(fd)
+	var buf [1024]byte
+	n, err := unix.Read(fd, buf[:])
+	if err != nil {
+		return 0, 0, &os.PathError{Op: "read", Path: string(p), Err: err}
+	}
+	// "pid (comm) S ppid ...": comm may hold anything, so from the last ')'.
+	b := buf[:n]
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 || i+4 > len(b) {
+		return 0, 0, fmt.Errorf("%s: malformed", p)
+	}
+	f := bytes.Fields(b[i+1:])
+	if len(f) < 2 {
+		return 0, 0, fmt.Errorf("%s: malformed", p)
+	}
+	ppid, err = strconv.Atoi(string(f[1]))
+	return f[0][0], ppid, err
+}
+
+// procParent is the parent of a process or thread (/proc/PID/stat).
+func procParent(pid int) (int, error) {
+	_, ppid, err := procStat(pid)
+	return ppid, err
 }
 
 // procState describes a process for a hang message: its state letter in
@@ -84,24 +111,28 @@ func procState(pid int) string {
 // vforkeeLeft: the vforkee is gone or a zombie, or no longer shares the
 // forker's mm (kcmp(2) KCMP_VM, include/uapi/linux/kcmp.h: 0 means same).
 func vforkeeLeft(parent, child int) (bool, string) {
-	state := procState(child)
-	if state == "gone" || strings.HasPrefix(state, "a zombie") || strings.HasPrefix(state, "dead") {
-		return true, state
+	st, _, err := procStat(child)
+	if err != nil || st == 'Z' || st == 'X' {
+		return true, ""
 	}
 	const kcmpVM = 1
 	r, _, e := unix.Syscall6(unix.SYS_KCMP, uintptr(parent), uintptr(child), kcmpVM, 0, 0, 0)
 	if e != 0 {
-		return true, fmt.Sprintf("%s; kcmp(KCMP_VM): %v", state, e) // cannot tell: not a violation
+		return true, fmt.Sprintf("%s; kcmp(KCMP_VM): %v", procState(child), e) // cannot tell: not a violation
 	}
 	if r == 0 {
-		return false, state + ", still on the forker's memory (kcmp KCMP_VM: same mm)"
+		return false, procState(child) + ", still on the forker's memory (kcmp KCMP_VM: same mm)"
 	}
-	return true, state
+	return true, ""
 }
 
 // inPtraceStop: a thread that just reported a stop is in a ptrace stop
-// (/proc/PID/stat state t) until the tracer resumes it.
+// (/proc/PID/stat state t) until the tracer resumes it; the state in the
+// kernel's words only when it is not.
 func inPtraceStop(pid int) (bool, string) {
+	if st, _, err := procStat(pid); err == nil && st == 't' {
+		return true, ""
+	}
 	st := procState(pid)
 	return strings.HasPrefix(st, "in a ptrace stop"), st
 }
