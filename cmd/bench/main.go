@@ -29,11 +29,13 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"ptracesuite/internal/ptrace"
@@ -70,6 +72,17 @@ func main() {
 		fail("%v", err)
 	}
 	workDir = dir
+	// Interrupted, it removes its directory too; a reader that goes away
+	// (bench | head) makes its writes fail instead of killing it.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
+	go func() {
+		for s := range sigs {
+			if s != syscall.SIGPIPE {
+				fail("%v", s)
+			}
+		}
+	}()
 	code := bench(dir)
 	os.RemoveAll(dir)
 	os.Exit(code)
