@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"ptracesuite/internal/atf"
@@ -126,8 +127,17 @@ func runCase(dir, prog, ident, mutant string, limit time.Duration) outcome {
 	cmd.Env = append(os.Environ(), "TMPDIR="+work, "HOME="+work, mutantEnv+"="+mutant)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	// As kyua does (§3, §6): the case runs in a process group of its own,
+	// killed whole when the case ends, so a mutant that breaks the cleanup
+	// leaves nothing running whatever the case did.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second
 	start := time.Now()
 	err = cmd.Run()
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // our own group: the case's leftovers
+	}
 	o := outcome{took: time.Since(start), log: out.String()}
 	var ee *exec.ExitError
 	switch {
