@@ -24,6 +24,10 @@ type Survivor struct {
 	// Fixes are the kernel fixes the case checks (NetBSD): on a kernel
 	// that predates one of them the case is an expected failure naming it.
 	Fixes []nbabi.Feature
+	// Race, when set, is a kernel race of the revisions before its fix:
+	// there the case runs only with racy=true (the bug shows in some runs
+	// only, so an expected failure would be a coin toss).
+	Race RaceBefore
 }
 
 // Want: the acted-on side's log ends at the act (detach: no more reports
@@ -83,6 +87,7 @@ func (s Survivor) Run(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) 
 	if s.At == tracer.VforkDone {
 		r.DoneRace.Gate(t)
 	}
+	s.Race.Gate(t)
 	KnownBugs(t, s.Fixes...)
 	c.Mask = AllFour
 	seen := map[int]bool{}

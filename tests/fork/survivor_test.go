@@ -15,7 +15,10 @@ var survivors = []expect.Survivor{
 	{Ident: "fork_detach_forkee", Descr: "PT_DETACH of the forkee at its fork report: the forkee runs untraced to exit 0 (its parent sees that), the forker stays traced and exits 5",
 		Act: tracer.DetachIt, Who: "child"},
 	{Ident: "fork_kill_forker", Descr: "PT_KILL of the forker at its fork event: the forker dies by SIGKILL, the orphaned forkee stays traced and exits 0",
-		Act: tracer.KillIt, Who: "parent", Fixes: []nbabi.Feature{nbabi.FixKillAtEventStop}},
+		// On 8.99.25 PT_KILL at the fork stop killed the forker in 1 of 6
+		// measured runs (2026-12-01): a race, not a certain failure.
+		Act: tracer.KillIt, Who: "parent", Fixes: []nbabi.Feature{nbabi.FixKillAtEventStop},
+		Race: expect.RaceBefore{Fix: nbabi.FixKillAtEventStop, Race: "PT_KILL at the forker's fork event stop kills it in some runs only"}},
 	{Ident: "fork_kill_forkee", Descr: "PT_KILL of the forkee at its fork report: the forkee dies by SIGKILL, its parent's wait sees that, the forker exits 5",
 		Act: tracer.KillIt, Who: "child"},
 }
