@@ -425,7 +425,27 @@ func (tr *Tracer) died(pid int) {
 	}
 	tr.mu.Lock()
 	delete(tr.known, pid)
+	tr.dropEmptyGroups()
 	tr.mu.Unlock()
+}
+
+// dropEmptyGroups removes from the kill set every process group whose
+// leader's death was collected and which has no member left. While a group
+// has a member its id cannot name another process or group (the kernel
+// does not hand out an id still in use as a pgid), so signalling it is
+// safe; once it is empty the id is free for reuse, so it must leave the
+// set as a dead pid does. Probed at every collected death: a group that
+// empties through members the tracer never saw die is dropped at the next
+// one. With tr.mu held.
+func (tr *Tracer) dropEmptyGroups() {
+	kept := tr.pgids[:0]
+	for _, g := range tr.pgids {
+		if _, leaderKnown := tr.known[g]; !leaderKnown && unix.Kill(-g, 0) == unix.ESRCH {
+			continue
+		}
+		kept = append(kept, g)
+	}
+	tr.pgids = kept
 }
 
 // checkReport runs the promises every report keeps (checks.go), records
