@@ -102,39 +102,6 @@ func summary(w io.Writer, rs []caseResult) map[string]int {
 	return total
 }
 
-// JUnit XML as kyua report-junit writes it: one testsuite per program;
-// broken → <error>, failed → <failure>, skipped → <skipped/>, an expected
-// failure passes with its reason in system-err.
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Classname string        `xml:"classname,attr"`
-	Name      string        `xml:"name,attr"`
-	Time      string        `xml:"time,attr"`
-	Error     *junitMessage `xml:"error,omitempty"`
-	Failure   *junitMessage `xml:"failure,omitempty"`
-	Skipped   *junitMessage `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
-	SystemErr string        `xml:"system-err,omitempty"`
-}
-
-type junitMessage struct {
-	Message string `xml:"message,attr,omitempty"`
-}
-
 // xmlSafe replaces what XML 1.0 cannot carry at all (control characters other
 // than tab, LF, CR; invalid UTF-8) with visible escapes; encoding/xml escapes
 // the rest.
@@ -156,19 +123,19 @@ func xmlSafe(s string) string {
 }
 
 func junit(rs []caseResult) ([]byte, error) {
-	var out junitSuites
+	var out atf.JUnitSuites
 	idx := map[string]int{}
 	for _, r := range rs {
 		k, ok := idx[r.Program]
 		if !ok {
 			k = len(out.Suites)
 			idx[r.Program] = k
-			out.Suites = append(out.Suites, junitSuite{Name: r.Program})
+			out.Suites = append(out.Suites, atf.JUnitSuite{Name: r.Program})
 		}
 		s := &out.Suites[k]
-		c := junitCase{Classname: r.Program, Name: r.Ident, Time: fmt.Sprintf("%.3f", r.Seconds),
+		c := atf.JUnitCase{Classname: r.Program, Name: r.Ident, Time: fmt.Sprintf("%.3f", r.Seconds),
 			SystemOut: xmlSafe(strings.Join(r.Stdout, "\n")), SystemErr: xmlSafe(strings.Join(r.Stderr, "\n"))}
-		msg := &junitMessage{Message: xmlSafe(r.Reason)}
+		msg := &atf.JUnitMessage{Message: xmlSafe(r.Reason)}
 		switch r.Category {
 		case atf.Broken:
 			c.Error = msg
@@ -180,7 +147,7 @@ func junit(rs []caseResult) ([]byte, error) {
 			c.Skipped = msg
 			s.Skipped++
 		case atf.XFail:
-			c.SystemErr = xmlSafe("Expected failure result details\n-------------------------------\n\n" + r.Reason +
+			c.SystemErr = xmlSafe(atf.XFailDetails + "\n-------------------------------\n\n" + r.Reason +
 				"\n\n" + strings.Join(r.Stderr, "\n"))
 		}
 		s.Tests++

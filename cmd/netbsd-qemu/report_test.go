@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"ptracesuite/internal/atf"
 )
 
 func checkJUnit(t *testing.T, x []byte, cases int) {
 	t.Helper()
-	var got junitSuites
+	var got atf.JUnitSuites
 	if err := xml.Unmarshal(x, &got); err != nil {
 		t.Fatalf("junit.xml does not parse: %v\n%s", err, x)
 	}
@@ -37,7 +39,7 @@ func TestJUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkJUnit(t, x, len(rs))
-	var got junitSuites
+	var got atf.JUnitSuites
 	xml.Unmarshal(x, &got)
 	if len(got.Suites) != 2 || got.Suites[0].Failures != 1 || got.Suites[0].Errors != 1 || got.Suites[1].Skipped != 1 {
 		t.Errorf("suites %+v", got.Suites)

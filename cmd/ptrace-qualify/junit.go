@@ -12,37 +12,6 @@ import (
 	"ptracesuite/internal/atf"
 )
 
-// kyua's JUnit (kyua report-junit, drivers/report_junit.cpp of kyua 0.14)
-// is the one structured export of a results file: a failed case has
-// <failure message=REASON/>, a broken one <error message=REASON/>, a skipped
-// one <skipped/> with its reason under "Skipped result details" in
-// <system-err>, an expected failure no element and its reason under
-// "Expected failure result details"; <system-out> is the case's stdout.
-
-type junitSuite struct {
-	Cases []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Class   string   `xml:"classname,attr"`
-	Name    string   `xml:"name,attr"`
-	Time    string   `xml:"time,attr"`
-	Failure *junitEl `xml:"failure"`
-	Error   *junitEl `xml:"error"`
-	Skipped *junitEl `xml:"skipped"`
-	Stdout  string   `xml:"system-out"`
-	Stderr  string   `xml:"system-err"`
-}
-
-type junitEl struct {
-	Message string `xml:"message,attr"`
-}
-
-const (
-	skippedDetails = "Skipped result details"
-	xfailDetails   = "Expected failure result details"
-)
-
 // badCharRef is a character reference XML 1.0 does not allow (kyua writes
 // control characters of a case's output as &#N;), which encoding/xml
 // rejects.
@@ -85,7 +54,7 @@ func parseJUnit(data []byte, classOf map[string]string) ([]CaseResult, error) {
 	// kyua declares iso-8859-1 and writes the cases' bytes as they are,
 	// which for Go test output is UTF-8.
 	dec.CharsetReader = func(label string, r io.Reader) (io.Reader, error) { return r, nil }
-	var s junitSuite
+	var s atf.JUnitSuite
 	if err := dec.Decode(&s); err != nil {
 		return nil, fmt.Errorf("kyua's JUnit: %v", err)
 	}
@@ -95,11 +64,11 @@ func parseJUnit(data []byte, classOf map[string]string) ([]CaseResult, error) {
 	}
 	out := make([]CaseResult, 0, len(s.Cases))
 	for _, c := range s.Cases {
-		prog, ok := program[c.Class]
+		prog, ok := program[c.Classname]
 		if !ok {
-			prog = c.Class
+			prog = c.Classname
 		}
-		r := CaseResult{Name: prog + ":" + c.Name, Program: prog, Ident: c.Name, Area: areaOf(prog), Stdout: c.Stdout}
+		r := CaseResult{Name: prog + ":" + c.Name, Program: prog, Ident: c.Name, Area: areaOf(prog), Stdout: c.SystemOut}
 		r.Duration, _ = strconv.ParseFloat(c.Time, 64)
 		switch {
 		case c.Error != nil:
@@ -107,9 +76,9 @@ func parseJUnit(data []byte, classOf map[string]string) ([]CaseResult, error) {
 		case c.Failure != nil:
 			r.Result, r.Reason = atf.Failed, c.Failure.Message
 		case c.Skipped != nil:
-			r.Result, r.Reason = atf.Skipped, details(c.Stderr, skippedDetails)
-		case strings.HasPrefix(c.Stderr, xfailDetails):
-			r.Result, r.Reason = atf.XFail, details(c.Stderr, xfailDetails)
+			r.Result, r.Reason = atf.Skipped, details(c.SystemErr, atf.SkippedDetails)
+		case strings.HasPrefix(c.SystemErr, atf.XFailDetails):
+			r.Result, r.Reason = atf.XFail, details(c.SystemErr, atf.XFailDetails)
 		default:
 			r.Result = atf.Passed
 		}
