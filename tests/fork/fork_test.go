@@ -52,10 +52,10 @@ var _ = semantics.Add(func() []semantics.Row {
 		return s
 	}
 	return []semantics.Row{
-		semantics.Both(forkMatrix().Cases()+", "+unrelatedMatrix().Cases()+", fork_wait_*, fork_signal*, fork_detach_*, fork_kill_*",
+		semantics.Both(forkMatrix().Cases()+", "+unrelatedMatrix().Cases()+", fork_wait_*, fork_signal*, [unrelated_tracer_]fork_{detach,kill}_*",
 			"fork(2) reports per event mask", `kernelReporting[kernel]["fork"]`,
 			func(k string) string { return kernelReporting[k]["fork"].Describe(k) }),
-		semantics.Both(spawnMatrix().Cases(), "posix_spawn reports per event mask", `kernelReporting[kernel]["spawn"]`,
+		semantics.Both(spawnMatrix().Cases()+", "+unrelatedSpawnMatrix().Cases()+", [unrelated_tracer_]posix_spawn_{detach,kill}_*", "posix_spawn reports per event mask", `kernelReporting[kernel]["spawn"]`,
 			func(k string) string { return kernelReporting[k]["spawn"].Describe(k) }),
 		semantics.Both("fork_wait_<flavour>", "wait flavours (wait, waitpid, waitid, wait3, wait4, wait6)", "tracer.FlavourNames, tracer.FlavourMissingOn", flavours),
 	}
@@ -97,12 +97,17 @@ func TestFork(t *testing.T) {
 }
 
 func TestPosixSpawn(t *testing.T) {
-	spawnMatrix().Run(t, func(t *atfshim.T, m tracer.Mask) {
-		if m&tracer.MaskSpawn != 0 {
-			tracer.Needs(t, nbabi.FeatureSpawnEvent)
-		}
-		creationEvents(t, tracer.New(t), expect.Creation{Scenario: "spawn", Mask: m})
-	})
+	spawnMatrix().Run(t, func(t *atfshim.T, m tracer.Mask) { spawnEvents(t, m, false) })
+}
+
+// spawnEvents is the core case for posix_spawn under mask m; attach: by an
+// unrelated tracer.
+func spawnEvents(t *atfshim.T, m tracer.Mask, attach bool) {
+	t.Helper()
+	if m&tracer.MaskSpawn != 0 {
+		tracer.Needs(t, nbabi.FeatureSpawnEvent)
+	}
+	creationEvents(t, tracer.New(t), expect.Creation{Scenario: "spawn", What: "posix_spawn", Mask: m, Attach: attach})
 }
 
 func init() {

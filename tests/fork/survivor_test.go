@@ -23,14 +23,41 @@ var survivors = []expect.Survivor{
 		Act: tracer.KillIt, Who: "child"},
 }
 
-func init() { expect.DeclareSurvivors(TestForkSurvivor, survivors) }
+// spawnNeeds: posix_spawn is an event of its own on NetBSD (Linux reports
+// the clone(CLONE_VM|CLONE_VFORK) + execve it is made of as a vfork).
+var spawnNeeds = []nbabi.Feature{nbabi.FeatureSpawnEvent}
 
-// TestForkSurvivor: NetBSD's fork_detach_forker and fork_kill_forker, and
-// the forkee variants NetBSD's suite lacks. A debugger detaching from or
-// killing one side of a fork must not disturb the other.
+var spawnSurvivors = []expect.Survivor{
+	{Ident: "posix_spawn_detach_spawner", Descr: "PT_DETACH of the spawner at its spawn event: the spawner runs untraced to exit 5, the spawnee stays traced and exits 0",
+		Act: tracer.DetachIt, Who: "parent", Needs: spawnNeeds},
+	{Ident: "posix_spawn_detach_spawnee", Descr: "PT_DETACH of the spawnee at its spawn report: the spawnee runs untraced to exit 0 (its parent sees that), the spawner stays traced and exits 5",
+		Act: tracer.DetachIt, Who: "child", Needs: spawnNeeds},
+	{Ident: "posix_spawn_kill_spawner", Descr: "PT_KILL of the spawner at its spawn event: the spawner dies by SIGKILL, the orphaned spawnee stays traced and exits 0",
+		Act: tracer.KillIt, Who: "parent", Needs: spawnNeeds, Fixes: []nbabi.Feature{nbabi.FixKillAtEventStop}},
+	{Ident: "posix_spawn_kill_spawnee", Descr: "PT_KILL of the spawnee at its spawn report: the spawnee dies by SIGKILL, its parent's wait sees that, the spawner exits 5",
+		Act: tracer.KillIt, Who: "child", Needs: spawnNeeds},
+}
+
+func init() {
+	expect.DeclareSurvivors(TestForkSurvivor, survivors)
+	expect.DeclareSurvivors(TestPosixSpawnSurvivor, spawnSurvivors)
+}
+
+// TestForkSurvivor: NetBSD's fork_detach_forker and fork_kill_forker and
+// their unrelated_tracer_ forms, and the forkee variants NetBSD's suite
+// lacks. A debugger detaching from or killing one side of a fork must not
+// disturb the other, whether it spawned the forker or attached to it.
 func TestForkSurvivor(t *testing.T) {
 	expect.RunSurvivors(t, survivors, expect.Creation{Scenario: "fork"},
 		func(t *atfshim.T) expect.Reporting { return rules(t, "fork") })
+}
+
+// TestPosixSpawnSurvivor: NetBSD's posix_spawn_detach_spawner and
+// posix_spawn_kill_spawner and their unrelated_tracer_ forms, and the
+// spawnee variants NetBSD's suite lacks.
+func TestPosixSpawnSurvivor(t *testing.T) {
+	expect.RunSurvivors(t, spawnSurvivors, expect.Creation{Scenario: "spawn", What: "posix_spawn"},
+		func(t *atfshim.T) expect.Reporting { return rules(t, "spawn") })
 }
 
 func unrelatedMatrix() expect.MaskMatrix {
@@ -38,13 +65,28 @@ func unrelatedMatrix() expect.MaskMatrix {
 		Descr: "fork1..16 seen by a tracer that attached and is not the tracee's parent (mask %v)"}
 }
 
-func init() { unrelatedMatrix().Declare() }
+func unrelatedSpawnMatrix() expect.MaskMatrix {
+	return expect.MaskMatrix{Test: TestUnrelatedTracerPosixSpawn, Prefix: "unrelated_tracer_posix_spawn", N: 16,
+		Descr: "posix_spawn1..16 seen by a tracer that attached and is not the tracee's parent (mask %v)"}
+}
+
+func init() {
+	unrelatedMatrix().Declare()
+	unrelatedSpawnMatrix().Declare()
+}
 
 // TestUnrelatedTracerFork: a debugger that attaches to a running program is
 // not its parent; the kernel must report the same fork events to it.
 func TestUnrelatedTracerFork(t *testing.T) {
 	unrelatedMatrix().Run(t, func(t *atfshim.T, m tracer.Mask) {
 		creationEvents(t, tracer.New(t), expect.Creation{Scenario: "fork", Mask: m, Attach: true})
+	})
+}
+
+// TestUnrelatedTracerPosixSpawn: the same for posix_spawn.
+func TestUnrelatedTracerPosixSpawn(t *testing.T) {
+	unrelatedSpawnMatrix().Run(t, func(t *atfshim.T, m tracer.Mask) {
+		spawnEvents(t, m, true)
 	})
 }
 
