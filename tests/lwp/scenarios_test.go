@@ -130,7 +130,16 @@ func init() {
 		return scenarioExit
 	})
 
-	// "signals": 50 LWPs wait, then each sends SIGUSR1 to itself at once.
+	// "signals": 50 LWPs wait, then each sends SIGUSR1 to itself at once;
+	// "signals_sigign" the same with SIGUSR1 set to SIG_IGN first.
+	tracee.Register("signals_sigign", func(c *tracee.Ctx) int {
+		c.Check("ignore SIGUSR1", raw.IgnoreSignal(int(syscall.SIGUSR1)))
+		c.Ready()
+		ts := start(c, concurrentLwps, raw.ThreadSpec{Prog: raw.ThreadAwaitRaise, Sig: int(syscall.SIGUSR1), Code: scenarioExit})
+		c.Report("lwps", ids(ts.IDs()))
+		c.Check("join", ts.Join())
+		return scenarioExit
+	})
 	tracee.Register("signals", func(c *tracee.Ctx) int {
 		c.Ready()
 		ts := start(c, concurrentLwps, raw.ThreadSpec{Prog: raw.ThreadAwaitRaise, Sig: int(syscall.SIGUSR1), Code: scenarioExit})
