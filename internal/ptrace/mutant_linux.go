@@ -49,14 +49,16 @@ var Mutants = map[string]string{
 	"cleanup-disabled":         "the tracer's cleanup (killAll, reapAll) does nothing",
 }
 
-var mutant = func() string {
-	m := os.Getenv(MutantEnv)
-	if _, ok := Mutants[m]; m != "" && !ok {
-		fmt.Fprintf(os.Stderr, "%s=%q: no such mutant (see internal/ptrace/mutant_linux.go)\n", MutantEnv, m)
+var mutant = os.Getenv(MutantEnv)
+
+// The name is checked once every package variable is initialized: the
+// mutant_<area>_linux.go files add to Mutants from their own variables.
+func init() {
+	if _, ok := Mutants[mutant]; mutant != "" && !ok {
+		fmt.Fprintf(os.Stderr, "%s=%q: no such mutant (see internal/ptrace/mutant_linux.go)\n", MutantEnv, mutant)
 		os.Exit(2)
 	}
-	return m
-}()
+}
 
 type mutantState struct {
 	entered  map[int]int   // thread → syscall it entered (real number)
