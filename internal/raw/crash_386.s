@@ -46,3 +46,13 @@ TEXT ·textScratchAddr(SB),NOSPLIT,$0-4
 	LEAL	·textScratch(SB), AX
 	MOVL	AX, ret+0(FP)
 	RET
+
+TEXT ·illAddr(SB),NOSPLIT,$0-4
+	LEAL	·crashIll(SB), AX
+	MOVL	AX, ret+0(FP)
+	RET
+
+TEXT ·fpeAddr(SB),NOSPLIT,$0-4
+	LEAL	·crashFpe(SB), AX
+	MOVL	AX, ret+0(FP)
+	RET

@@ -47,3 +47,13 @@ TEXT ·textScratchAddr(SB),NOSPLIT,$0-8
 	LEAQ	·textScratch(SB), AX
 	MOVQ	AX, ret+0(FP)
 	RET
+
+TEXT ·illAddr(SB),NOSPLIT,$0-8
+	LEAQ	·crashIll(SB), AX
+	MOVQ	AX, ret+0(FP)
+	RET
+
+TEXT ·fpeAddr(SB),NOSPLIT,$0-8
+	LEAQ	·crashFpe(SB), AX
+	MOVQ	AX, ret+0(FP)
+	RET

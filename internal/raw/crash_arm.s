@@ -65,3 +65,13 @@ TEXT ·textScratchAddr(SB),NOSPLIT,$0-4
 	MOVW	$·textScratch(SB), R0
 	MOVW	R0, ret+0(FP)
 	RET
+
+TEXT ·illAddr(SB),NOSPLIT,$0-4
+	MOVW	$·crashIll(SB), R0
+	MOVW	R0, ret+0(FP)
+	RET
+
+TEXT ·fpeAddr(SB),NOSPLIT,$0-4
+	MOVW	$·crashFpe(SB), R0
+	MOVW	R0, ret+0(FP)
+	RET

@@ -58,3 +58,13 @@ TEXT ·textScratchAddr(SB),NOSPLIT,$0-8
 	MOVD	$·textScratch(SB), R0
 	MOVD	R0, ret+0(FP)
 	RET
+
+TEXT ·illAddr(SB),NOSPLIT,$0-8
+	MOVD	$·crashIll(SB), R0
+	MOVD	R0, ret+0(FP)
+	RET
+
+TEXT ·fpeAddr(SB),NOSPLIT,$0-8
+	MOVD	$·crashFpe(SB), R0
+	MOVD	R0, ret+0(FP)
+	RET
