@@ -51,11 +51,12 @@ var Mutants = map[string]string{
 
 var mutant = os.Getenv(MutantEnv)
 
-// The name is checked once every package variable is initialized: the
-// mutant_<area>_linux.go files add to Mutants from their own variables.
+// The name is checked once every package-level variable is set, so that
+// the mutants other files add to Mutants in their variable initializers
+// (mutant_<area>_linux.go) are known.
 func init() {
 	if _, ok := Mutants[mutant]; mutant != "" && !ok {
-		fmt.Fprintf(os.Stderr, "%s=%q: no such mutant (see internal/ptrace/mutant_linux.go)\n", MutantEnv, mutant)
+		fmt.Fprintf(os.Stderr, "%s=%q: no such mutant (see internal/ptrace/mutant*_linux.go)\n", MutantEnv, mutant)
 		os.Exit(2)
 	}
 }

@@ -141,12 +141,7 @@ func spawnEvents(t *atfshim.T, m tracer.Mask, attach bool) {
 }
 
 func init() {
-	for _, s := range expect.SigSetups {
-		atfshim.DeclareSub(TestPosixSpawnSignalState, "posix_spawn_signal"+s.What, atfshim.Meta{
-			Descr:   "posix_spawn with SIGTRAP " + s.What + ": its events still reported, and the signal state preserved in spawner and spawnee",
-			Timeout: caseTimeout,
-		})
-	}
+	declareSignalState(TestPosixSpawnSignalState, "posix_spawn", "posix_spawn with SIGTRAP %s: its events still reported, and the signal state preserved in spawner and spawnee")
 }
 
 // TestPosixSpawnSignalState: NetBSD's posix_spawn_signalmasked /
@@ -154,16 +149,14 @@ func init() {
 // must not hide its spawn events, and must survive in both processes (the
 // spawnee's exec'd image starts with the spawner's mask and SIG_IGN set).
 func TestPosixSpawnSignalState(t *testing.T) {
-	for _, s := range expect.SigSetups {
-		atfshim.RunSub(t, "posix_spawn_signal"+s.What, func(t *atfshim.T) {
-			tracer.Needs(t, nbabi.FeatureSpawnEvent)
-			if why := spawnStateUnwritten[runtime.GOOS]; why != "" {
-				t.Skip(why)
-			}
-			r := rules(t, "spawn"+s.Suffix)
-			s.SignalState(t, tracer.New(t), expect.Creation{Scenario: "spawn" + s.Suffix, What: "posix_spawn", Mask: r.Bit}, r)
-		})
-	}
+	runSignalState(t, "posix_spawn", func(t *atfshim.T, s expect.SigSetup) {
+		tracer.Needs(t, nbabi.FeatureSpawnEvent)
+		if why := spawnStateUnwritten[runtime.GOOS]; why != "" {
+			t.Skip(why)
+		}
+		r := rules(t, "spawn"+s.Suffix)
+		s.SignalState(t, tracer.New(t), expect.Creation{Scenario: "spawn" + s.Suffix, What: "posix_spawn", Mask: r.Bit}, r)
+	})
 }
 
 func init() {

@@ -1,6 +1,7 @@
 package fork
 
 import (
+	"fmt"
 	"testing"
 
 	"ptracesuite/atfshim"
@@ -91,11 +92,22 @@ func TestUnrelatedTracerPosixSpawn(t *testing.T) {
 }
 
 func init() {
+	declareSignalState(TestForkSignalState, "fork", "fork with SIGTRAP %s: events still reported, and the signal state preserved in parent and child")
+}
+
+// declareSignalState declares NetBSD's <prefix>_signalmasked and
+// <prefix>_signalignored as subtests of test (descr has one %s for the
+// setup).
+func declareSignalState(test func(*testing.T), prefix, descr string) {
 	for _, s := range expect.SigSetups {
-		atfshim.DeclareSub(TestForkSignalState, "fork_signal"+s.What, atfshim.Meta{
-			Descr:   "fork with SIGTRAP " + s.What + ": events still reported, and the signal state preserved in parent and child",
-			Timeout: caseTimeout,
-		})
+		atfshim.DeclareSub(test, prefix+"_signal"+s.What, atfshim.Meta{Descr: fmt.Sprintf(descr, s.What), Timeout: caseTimeout})
+	}
+}
+
+// runSignalState runs body for each case declareSignalState declared.
+func runSignalState(t *testing.T, prefix string, body func(*atfshim.T, expect.SigSetup)) {
+	for _, s := range expect.SigSetups {
+		atfshim.RunSub(t, prefix+"_signal"+s.What, func(t *atfshim.T) { body(t, s) })
 	}
 }
 
@@ -103,9 +115,7 @@ func init() {
 // SIGTRAP blocked or ignored in the tracee must not hide its fork events,
 // and must survive the fork in both processes.
 func TestForkSignalState(t *testing.T) {
-	for _, s := range expect.SigSetups {
-		atfshim.RunSub(t, "fork_signal"+s.What, func(t *atfshim.T) {
-			s.SignalState(t, tracer.New(t), expect.Creation{Scenario: "fork" + s.Suffix, What: "fork", Mask: tracer.MaskFork}, rules(t, "fork"))
-		})
-	}
+	runSignalState(t, "fork", func(t *atfshim.T, s expect.SigSetup) {
+		s.SignalState(t, tracer.New(t), expect.Creation{Scenario: "fork" + s.Suffix, What: "fork", Mask: tracer.MaskFork}, rules(t, "fork"))
+	})
 }
