@@ -160,6 +160,7 @@ func RunSurvivors(t *testing.T, ss []Survivor, c Creation, rules func(*atfshim.T
 				sc := c
 				sc.Attach = k.Attach
 				sc.HoldChild = c.HoldChild && s.Who == "parent" && !k.Attach
+				s.Ident = k.Prefix + s.Ident // the case's name in its failures
 				s.Run(t, tracer.New(t), sc, rules(t))
 			})
 		}

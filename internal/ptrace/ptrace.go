@@ -643,6 +643,7 @@ func (tr *Tracer) SignalState(pid int) (st SigState, err error) {
 	tr.Do(func() {
 		st, err = sigState(pid)
 		st = tr.mutSigState(pid, st)
+		st = mutExecSigState(pid, st)
 	})
 	return st, err
 }
