@@ -205,12 +205,20 @@ func (o Outcome) Finish(t *atfshim.T, tr *tracer.Tracer, attach bool, wantChildS
 		t.Errorf("the parent's wait for its child gave status %#x, want %#x", st, wantChildStatus)
 	}
 	if attach {
-		if st := o.Reports.ReportInt("target_status"); st != ParentExit<<8 {
-			t.Errorf("the tracee's own parent saw status %#x, want exit %d", st, ParentExit)
-		}
-		Same(t, "the launcher must exit 0", tracer.Event{Kind: tracer.Exited}, tr.Wait(o.Reports.Pid))
+		o.FinishLauncher(t, tr, ParentExit<<8)
 	}
 	tr.ExpectNoChildren(o.Parent)
+}
+
+// FinishLauncher checks, for an unrelated tracer (Creation.Attach), that the
+// scenario's own parent, the launcher, collected it with the raw wait
+// status want, and that the launcher exits 0.
+func (o Outcome) FinishLauncher(t *atfshim.T, tr *tracer.Tracer, want int) {
+	t.Helper()
+	if st := o.Reports.ReportInt("target_status"); st != want {
+		t.Errorf("the tracee's own parent saw wait status %#x, want %#x", st, want)
+	}
+	Same(t, "the launcher must exit 0", tracer.Event{Kind: tracer.Exited}, tr.Wait(o.Reports.Pid))
 }
 
 // Events is the core case: a traced process creates one child under c.Mask.

@@ -40,16 +40,21 @@ func TestSurvivorWant(t *testing.T) {
 		s           Survivor
 		who         []tracer.Event
 		childStatus int
+		attach      bool
 	}{
-		{Survivor{Act: tracer.KillIt, Who: "parent"}, []tracer.Event{{Kind: tracer.Vfork, Other: 11}, kill9}, 0},
+		{Survivor{Act: tracer.KillIt, Who: "parent"}, []tracer.Event{{Kind: tracer.Vfork, Other: 11}, kill9}, 0, false},
 		{Survivor{Act: tracer.KillIt, Who: "parent", At: tracer.VforkDone},
-			[]tracer.Event{{Kind: tracer.Vfork, Other: 11}, {Kind: tracer.VforkDone, Other: 11}, kill9}, 0},
+			[]tracer.Event{{Kind: tracer.Vfork, Other: 11}, {Kind: tracer.VforkDone, Other: 11}, kill9}, 0, false},
 		{Survivor{Act: tracer.DetachIt, Who: "parent"},
-			[]tracer.Event{{Kind: tracer.Vfork, Other: 11}, {Kind: tracer.Exited, Status: ParentExit}}, 0},
-		{Survivor{Act: tracer.DetachIt, Who: "child"}, []tracer.Event{{Kind: tracer.Vfork, Other: 10}}, 0},
-		{Survivor{Act: tracer.KillIt, Who: "child"}, []tracer.Event{{Kind: tracer.Vfork, Other: 10}, kill9}, int(syscall.SIGKILL)},
+			[]tracer.Event{{Kind: tracer.Vfork, Other: 11}, {Kind: tracer.Exited, Status: ParentExit}}, 0, false},
+		{Survivor{Act: tracer.DetachIt, Who: "child"}, []tracer.Event{{Kind: tracer.Vfork, Other: 10}}, 0, false},
+		{Survivor{Act: tracer.KillIt, Who: "child"}, []tracer.Event{{Kind: tracer.Vfork, Other: 10}, kill9}, int(syscall.SIGKILL), false},
+		// An unrelated tracer that detached never sees the parent again;
+		// a killed parent still reports its death to it.
+		{Survivor{Act: tracer.DetachIt, Who: "parent"}, []tracer.Event{{Kind: tracer.Vfork, Other: 11}}, 0, true},
+		{Survivor{Act: tracer.KillIt, Who: "parent"}, []tracer.Event{{Kind: tracer.Vfork, Other: 11}, kill9}, 0, true},
 	} {
-		w, st := c.s.Want(vforkRule, 10, 11)
+		w, st := c.s.Want(vforkRule, 10, 11, c.attach)
 		Same(t, fmt.Sprintf("%+v: the log", c.s), c.who, w[c.s.Who])
 		if st != c.childStatus {
 			t.Errorf("%+v: status %d, want %d", c.s, st, c.childStatus)

@@ -29,6 +29,12 @@ type Reporting struct {
 	ChildFirstNeeds nbabi.Feature
 	// ChildThen are the child's reports after that and before its exit.
 	ChildThen []tracer.Event
+	// ThenInImage: the ChildThen reports come from the image the child
+	// exec'd, which starts with the creator's own mask and ignore set
+	// (raw.VforkExec restores the mask before its execve; execve keeps
+	// SIG_IGN), not with the mask held inside the creating call
+	// (SigSetup.SignalState).
+	ThenInImage bool
 	// DoneRace: a kernel where the VforkDone report races with the
 	// creator's other stops (cases whose mask has DoneBit).
 	DoneRace RaceBefore

@@ -39,7 +39,8 @@ var SigSetups = []SigSetup{
 // creating call (its event stops; a passed signal never reaches On), and
 // at the child's, which starts with the creating thread's mask, the
 // blocked set of that call (every signal, raw.CreatingMask) and the same
-// ignore set. It then runs the core event assertions of Events. Every
+// ignore set; the child's reports from an exec'd image (r.ThenInImage)
+// hold the set-up state again. It then runs the core event assertions of Events. Every
 // process the contract says stops must have been checked.
 func (s SigSetup) SignalState(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) {
 	t.Helper()
@@ -59,13 +60,19 @@ func (s SigSetup) SignalState(t *atfshim.T, tr *tracer.Tracer, c Creation, r Rep
 		CheckStopState(t, tr, what, "ready SIGSTOP", ready, setup)
 	}
 	checked := map[string]bool{}
+	seen := map[int]int{}
 	c.On = func(ev tracer.Event, parent int) tracer.Action {
 		role := "child"
 		if ev.Pid == parent {
 			role = "parent"
 		}
 		checked[role] = true
-		CheckStopState(t, tr, what, "", ev, tracer.SigState{Blocked: creating, Ignored: setup.Ignored})
+		seen[ev.Pid]++
+		want := tracer.SigState{Blocked: creating, Ignored: setup.Ignored}
+		if role == "child" && seen[ev.Pid] > 1 && r.ThenInImage {
+			want.Blocked = setup.Blocked // the exec'd image's
+		}
+		CheckStopState(t, tr, what, "", ev, want)
 		return tracer.Resume
 	}
 	Events(t, tr, c, r)

@@ -28,13 +28,34 @@ type Survivor struct {
 	// there the case runs only with racy=true (the bug shows in some runs
 	// only, so an expected failure would be a coin toss).
 	Race RaceBefore
+	// Needs are the features without which the case cannot be stated
+	// (NetBSD): on a kernel that lacks one the case skips naming it.
+	Needs []nbabi.Feature
+}
+
+// TracerKind is who traces the creator in a survivor case.
+type TracerKind struct {
+	Prefix string // of the case name: "" or "unrelated_tracer_"
+	// Attach: the tracer is not the creator's parent; it PT_ATTACHed to
+	// the running creator, whose parent is a launcher (Creation.Attach).
+	Attach bool
+	Descr  string // appended to the case's description
+}
+
+// TracerKinds multiply every survivor family, as NetBSD's suite does for
+// its *_detach_* / *_kill_* cases: the tracer spawned the creator (its
+// parent), or attached to it (unrelated_tracer_*).
+var TracerKinds = []TracerKind{
+	{"", false, ""},
+	{"unrelated_tracer_", true, " (the tracer attached to the running creator and is not its parent)"},
 }
 
 // Want: the acted-on side's log ends at the act (detach: no more reports
 // unless the tracer is its real parent, which then sees its exit; kill:
 // killed by SIGKILL); the other side runs to its normal exit. It also
 // returns the wait status the parent's own wait must see for its child.
-func (s Survivor) Want(r Reporting, parent, child int) (map[string][]tracer.Event, int) {
+// attach says the tracer is not the creator's parent (TracerKind.Attach).
+func (s Survivor) Want(r Reporting, parent, child int, attach bool) (map[string][]tracer.Event, int) {
 	w := r.Want(AllFour, parent, child)
 	log := w[s.Who]
 	exited := log[len(log)-1]
@@ -53,7 +74,7 @@ func (s Survivor) Want(r Reporting, parent, child int) (map[string][]tracer.Even
 		if s.Who == "child" {
 			childStatus = int(syscall.SIGKILL) // wait status of death by SIGKILL
 		}
-	case s.Who == "parent":
+	case s.Who == "parent" && !attach:
 		// Detached, but the tracer spawned it: as its real parent the
 		// test process still collects its exit.
 		log = append(log, exited)
@@ -88,6 +109,9 @@ func (s Survivor) Run(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) 
 		r.DoneRace.Gate(t)
 	}
 	s.Race.Gate(t)
+	for _, f := range s.Needs {
+		tracer.Needs(t, f)
+	}
 	KnownBugs(t, s.Fixes...)
 	c.Mask = AllFour
 	seen := map[int]bool{}
@@ -98,34 +122,47 @@ func (s Survivor) Run(t *atfshim.T, tr *tracer.Tracer, c Creation, r Reporting) 
 		return tracer.Resume
 	}
 	o := c.Run(t, tr)
-	want, childStatus := s.Want(r, o.Parent, o.Child)
+	want, childStatus := s.Want(r, o.Parent, o.Child, c.Attach)
 	if line, full := RoleDiff(want, o.Got); line != "" {
 		t.Logf("reports (-want +got):\n%s", full)
 		t.Errorf("%s: %s", s.Ident, line)
 	}
 	if s.Who == "parent" && s.Act == tracer.KillIt {
+		// The creator died before it could report; its own parent (the
+		// launcher, for an unrelated tracer) must see it killed.
+		if c.Attach {
+			o.FinishLauncher(t, tr, int(syscall.SIGKILL))
+		}
 		tr.ExpectNoChildren(o.Parent)
-		return // the creator died before it could report
+		return
 	}
-	o.Finish(t, tr, false, childStatus)
+	o.Finish(t, tr, c.Attach, childStatus)
 }
 
-// DeclareSurvivors declares one case per survivor as a subtest of test.
+// DeclareSurvivors declares one case per survivor and tracer kind
+// (TracerKinds) as a subtest of test.
 func DeclareSurvivors(test func(*testing.T), ss []Survivor) {
-	for _, s := range ss {
-		atfshim.DeclareSub(test, s.Ident, atfshim.Meta{Descr: s.Descr, Timeout: CaseTimeout})
+	for _, k := range TracerKinds {
+		for _, s := range ss {
+			atfshim.DeclareSub(test, k.Prefix+s.Ident, atfshim.Meta{Descr: s.Descr + k.Descr, Timeout: CaseTimeout})
+		}
 	}
 }
 
-// RunSurvivors runs every survivor from test with a fresh tracer each; c
-// names the scenario, and its HoldChild applies to the cases that act on
-// the parent.
+// RunSurvivors runs every survivor under every tracer kind from test with a
+// fresh tracer each; c names the scenario, and its HoldChild applies to the
+// cases that act on the parent with the tracer as the parent's parent (an
+// unrelated tracer cannot see the parent's return from creating its child).
 func RunSurvivors(t *testing.T, ss []Survivor, c Creation, rules func(*atfshim.T) Reporting) {
-	for _, s := range ss {
-		atfshim.RunSub(t, s.Ident, func(t *atfshim.T) {
-			sc := c
-			sc.HoldChild = c.HoldChild && s.Who == "parent"
-			s.Run(t, tracer.New(t), sc, rules(t))
-		})
+	for _, k := range TracerKinds {
+		for _, s := range ss {
+			atfshim.RunSub(t, k.Prefix+s.Ident, func(t *atfshim.T) {
+				sc := c
+				sc.Attach = k.Attach
+				sc.HoldChild = c.HoldChild && s.Who == "parent" && !k.Attach
+				s.Ident = k.Prefix + s.Ident // the case's name in its failures
+				s.Run(t, tracer.New(t), sc, rules(t))
+			})
+		}
 	}
 }

@@ -28,7 +28,10 @@ var ErrNoRequest = errors.New("this kernel has no such ptrace request")
 // LwpInfo lists the LWPs of a stopped tracee: NetBSD by PT_LWPINFO
 // iteration (pl_lwpid 0 starts and ends it), Linux by /proc/PID/task.
 func (tr *Tracer) LwpInfo(pid int) (l []Lwp, err error) {
-	tr.Do(func() { l, err = lwpInfo(pid) })
+	tr.Do(func() {
+		l, err = lwpInfo(pid)
+		l = mutLwpInfo(l)
+	})
 	return l, err
 }
 

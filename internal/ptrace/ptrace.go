@@ -541,11 +541,16 @@ func (tr *Tracer) decoded(wpid int, status uint32, si []byte, flavour string) []
 }
 
 // Requeue puts reports back, each at the end of its pid's queue, for the
-// next Wait (a caller that took reports it does not handle).
+// next Wait (a caller that took reports it does not handle). A death put
+// back is still owed: the Wait that returns it again must not take it for
+// a second report of the same death (Wait's adoptive-parent reaps).
 func (tr *Tracer) Requeue(evs ...Event) {
 	tr.Do(func() {
 		for _, ev := range evs {
 			tr.pending[ev.Pid] = append(tr.pending[ev.Pid], ev)
+			if ev.Terminal() {
+				delete(tr.dead, ev.Pid)
+			}
 		}
 	})
 }
@@ -658,6 +663,7 @@ func (tr *Tracer) SignalState(pid int) (st SigState, err error) {
 	tr.Do(func() {
 		st, err = sigState(pid)
 		st = tr.mutSigState(pid, st)
+		st = mutExecSigState(pid, st)
 	})
 	return st, err
 }

@@ -1,6 +1,8 @@
 // CHILD_STEP is one turn of rawFork's child loop on amd64, the same under
 // Linux and NetBSD (both take the number in AX and the arguments in DI, SI,
 // DX, R10, R8): execute the sysStep at R12 and advance R12 to the next one.
+// A step whose number is jumpTrap (-1) jumps to a1 instead (a fault
+// trigger, which never returns).
 #define CHILD_STEP \
 	MOVQ	sysStep_a1(R12), DI; \
 	MOVQ	sysStep_a2(R12), SI; \
@@ -8,5 +10,8 @@
 	MOVQ	sysStep_a4(R12), R10; \
 	MOVQ	sysStep_a5(R12), R8; \
 	MOVQ	sysStep_trap(R12), AX; \
+	CMPQ	AX, $-1; \
+	JNE	2(PC); \
+	JMP	DI; \
 	SYSCALL; \
 	ADDQ	$sysStep__size, R12

@@ -1,7 +1,8 @@
 // CHILD_STEP(TRAP) is one turn of rawFork's child loop on arm64: execute the
 // sysStep at R9, with the number in register TRAP (Linux R8; NetBSD R17, its
 // indirect-call register) and the arguments in R0..R4, and advance R9 to the
-// next one.
+// next one. A step whose number is jumpTrap (-1) jumps to a1 instead (a
+// fault trigger, which never returns).
 #define CHILD_STEP(TRAP) \
 	MOVD	sysStep_a1(R9), R0; \
 	MOVD	sysStep_a2(R9), R1; \
@@ -9,5 +10,8 @@
 	MOVD	sysStep_a4(R9), R3; \
 	MOVD	sysStep_a5(R9), R4; \
 	MOVD	sysStep_trap(R9), TRAP; \
+	CMN	$1, TRAP; \
+	BNE	2(PC); \
+	JMP	(R0); \
 	SVC	$0; \
 	ADD	$sysStep__size, R9

@@ -31,6 +31,10 @@ func fpTrapProbe() bool
 func trapAddr() uintptr
 func textScratchAddr() uintptr
 
+// illAddr and fpeAddr are those of crashIll and crashFpe.
+func illAddr() uintptr
+func fpeAddr() uintptr
+
 // Crash names one way to crash: the signal it raises and its trigger.
 type Crash struct {
 	Name string // "trap", "segv", "ill", "fpe", "bus"

@@ -37,12 +37,14 @@ TEXT ·fpTrapProbe(SB),NOSPLIT,$0-1
 	MOVB	$1, ret+0(FP)
 	RET
 
-TEXT ·trapAddr(SB),NOSPLIT,$0-4
-	LEAL	·crashTrap(SB), AX
-	MOVL	AX, ret+0(FP)
+// ADDR(getter, fn) defines getter() uintptr, the ABI0 entry address of fn.
+#define ADDR(getter, fn) \
+TEXT getter(SB),NOSPLIT,$0-4; \
+	LEAL	fn(SB), AX; \
+	MOVL	AX, ret+0(FP); \
 	RET
 
-TEXT ·textScratchAddr(SB),NOSPLIT,$0-4
-	LEAL	·textScratch(SB), AX
-	MOVL	AX, ret+0(FP)
-	RET
+ADDR(·trapAddr, ·crashTrap)
+ADDR(·textScratchAddr, ·textScratch)
+ADDR(·illAddr, ·crashIll)
+ADDR(·fpeAddr, ·crashFpe)

@@ -38,12 +38,14 @@ TEXT ·fpTrapProbe(SB),NOSPLIT,$0-1
 	MOVB	$1, ret+0(FP)
 	RET
 
-TEXT ·trapAddr(SB),NOSPLIT,$0-8
-	LEAQ	·crashTrap(SB), AX
-	MOVQ	AX, ret+0(FP)
+// ADDR(getter, fn) defines getter() uintptr, the ABI0 entry address of fn.
+#define ADDR(getter, fn) \
+TEXT getter(SB),NOSPLIT,$0-8; \
+	LEAQ	fn(SB), AX; \
+	MOVQ	AX, ret+0(FP); \
 	RET
 
-TEXT ·textScratchAddr(SB),NOSPLIT,$0-8
-	LEAQ	·textScratch(SB), AX
-	MOVQ	AX, ret+0(FP)
-	RET
+ADDR(·trapAddr, ·crashTrap)
+ADDR(·textScratchAddr, ·textScratch)
+ADDR(·illAddr, ·crashIll)
+ADDR(·fpeAddr, ·crashFpe)

@@ -56,12 +56,14 @@ TEXT ·fpTrapProbe(SB),NOSPLIT,$0-1
 	MOVB	R3, ret+0(FP)
 	RET
 
-TEXT ·trapAddr(SB),NOSPLIT,$0-4
-	MOVW	$·crashTrap(SB), R0
-	MOVW	R0, ret+0(FP)
+// ADDR(getter, fn) defines getter() uintptr, the ABI0 entry address of fn.
+#define ADDR(getter, fn) \
+TEXT getter(SB),NOSPLIT,$0-4; \
+	MOVW	$fn(SB), R0; \
+	MOVW	R0, ret+0(FP); \
 	RET
 
-TEXT ·textScratchAddr(SB),NOSPLIT,$0-4
-	MOVW	$·textScratch(SB), R0
-	MOVW	R0, ret+0(FP)
-	RET
+ADDR(·trapAddr, ·crashTrap)
+ADDR(·textScratchAddr, ·textScratch)
+ADDR(·illAddr, ·crashIll)
+ADDR(·fpeAddr, ·crashFpe)

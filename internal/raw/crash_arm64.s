@@ -49,12 +49,14 @@ TEXT ·fpTrapProbe(SB),NOSPLIT,$0-1
 	MOVB	R3, ret+0(FP)
 	RET
 
-TEXT ·trapAddr(SB),NOSPLIT,$0-8
-	MOVD	$·crashTrap(SB), R0
-	MOVD	R0, ret+0(FP)
+// ADDR(getter, fn) defines getter() uintptr, the ABI0 entry address of fn.
+#define ADDR(getter, fn) \
+TEXT getter(SB),NOSPLIT,$0-8; \
+	MOVD	$fn(SB), R0; \
+	MOVD	R0, ret+0(FP); \
 	RET
 
-TEXT ·textScratchAddr(SB),NOSPLIT,$0-8
-	MOVD	$·textScratch(SB), R0
-	MOVD	R0, ret+0(FP)
-	RET
+ADDR(·trapAddr, ·crashTrap)
+ADDR(·textScratchAddr, ·textScratch)
+ADDR(·illAddr, ·crashIll)
+ADDR(·fpeAddr, ·crashFpe)

@@ -170,7 +170,8 @@ func cloneFlags(flags, exitSignal int) (uintptr, error) {
 // sleeps in vfork until the child has exec'd or exited, so nothing the steps
 // point to can move, be freed or change under the child.
 type execPlan struct {
-	steps      [nsig + 2]sysStep
+	traceMe    bool // PT_TRACE_ME first (VforkTraceMeExec)
+	steps      [nsig + 3]sysStep
 	dfl        sigactiont // SIG_DFL
 	mask       sigset
 	path       *byte
@@ -184,7 +185,18 @@ type execPlan struct {
 // the calling thread had, so the new image starts with the caller's mask and
 // ignored signals and no Go handler can run in between.
 func VforkExec(path string, argv, envv []string) (int, error) {
-	plan := new(execPlan)
+	return vforkExec(new(execPlan), path, argv, envv)
+}
+
+// VforkTraceMeExec is VforkExec with PT_TRACE_ME as the child's first
+// step: its parent, this process, asleep in vfork, becomes its tracer,
+// and the exec releases it. Linux makes the calling thread the tracer;
+// every later request must come from it.
+func VforkTraceMeExec(path string, argv, envv []string) (int, error) {
+	return vforkExec(&execPlan{traceMe: true}, path, argv, envv)
+}
+
+func vforkExec(plan *execPlan, path string, argv, envv []string) (int, error) {
 	var err error
 	if plan.path, err = unix.BytePtrFromString(path); err != nil {
 		return 0, err
@@ -206,6 +218,10 @@ func VforkExec(path string, argv, envv []string) (int, error) {
 func (p *execPlan) build(oldMask *sigset) *sysStep {
 	p.mask = *oldMask
 	n := 0
+	if p.traceMe {
+		p.steps[n] = sysStep{trap: sysPtrace, a1: ptTraceMe}
+		n++
+	}
 	for sig := 1; sig < nsig; sig++ {
 		var cur sigactiont
 		if sigaction(sig, nil, &cur) == nil && cur.handler != sigDfl && cur.handler != sigIgn {

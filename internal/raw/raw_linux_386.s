@@ -40,6 +40,9 @@ child:
 	MOVL	sysStep_a4(BP), SI
 	MOVL	sysStep_a5(BP), DI
 	MOVL	sysStep_trap(BP), AX
+	CMPL	AX, $-1	// jumpTrap: jump to a1 (a fault trigger)
+	JNE	2(PC)
+	JMP	BX
 	INT	$0x80
 	ADDL	$sysStep__size, BP
 	JMP	child

@@ -37,6 +37,9 @@ child:
 	MOVW	sysStep_a4(R8), R3
 	MOVW	sysStep_a5(R8), R4
 	MOVW	sysStep_trap(R8), R7
+	CMN	$1, R7	// jumpTrap: jump to a1 (a fault trigger)
+	BNE	2(PC)
+	B	(R0)
 	SWI	$0
 	ADD	$sysStep__size, R8
 	B	child

@@ -36,6 +36,10 @@ fail:
 child:
 	MOVL	BP, SP
 	MOVL	sysStep_trap(SP), AX
+	CMPL	AX, $-1	// jumpTrap: jump to a1 (a fault trigger)
+	JNE	3(PC)
+	MOVL	sysStep_a1(SP), CX
+	JMP	CX
 	INT	$0x80
 	ADDL	$sysStep__size, BP
 	JMP	child

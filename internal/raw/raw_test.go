@@ -475,7 +475,7 @@ func TestStopSelf(t *testing.T) {
 		}
 		inject := s.stopSig()
 		if inject == int(unix.SIGSTOP) && !sawStop {
-			signo, code, err := stopSiginfo(pid)
+			signo, code, err := StopSiginfo(pid)
 			if err != nil {
 				t.Fatalf("reading the siginfo of the stop: %v", err)
 			}
@@ -485,7 +485,7 @@ func TestStopSelf(t *testing.T) {
 			sawStop, inject = true, 0
 		}
 		// Anything else (the runtime's own signals) goes back to the helper.
-		if err := ptraceCont(pid, inject); err != nil {
+		if err := PtraceCont(pid, inject); err != nil {
 			t.Fatalf("continuing after %v: %v", s, err)
 		}
 	}

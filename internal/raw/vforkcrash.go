@@ -11,20 +11,29 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// VforkCrashes are the crashes VforkCrash can make. A vfork child runs only
-// system calls (see rawFork), so it cannot execute a breakpoint, an
-// undefined instruction or a division; it can fault on a load, because its
-// step loop reads each step from memory: steps that end at a page boundary
-// make it load the next, missing, step from the page after, which is
-// unmapped (SIGSEGV, SEGV_MAPERR) or a page of a file past its end
-// (SIGBUS, BUS_ADRERR).
-var VforkCrashes = []string{"segv", "bus"}
+// VforkCrashes are the crashes VforkCrash can make, NetBSD's five. A vfork
+// child runs only its step list (see rawFork). Its load faults come from
+// the step loop itself: steps that end at a page boundary make it load the
+// next, missing, step from the page after, which is unmapped (SIGSEGV,
+// SEGV_MAPERR) or a page of a file past its end (SIGBUS, BUS_ADRERR). Its
+// instruction faults come from a jump step (jumpTrap) to the trigger of
+// Crashes, which faults before it touches the stack: the breakpoint, the
+// undefined instruction, the division.
+var VforkCrashes = []string{"trap", "segv", "ill", "fpe", "bus"}
+
+// jumpTrap as a step's number makes the child loop jump to the step's a1
+// (child_<arch>.h, raw_<os>_<arch>.s) instead of making a system call.
+const jumpTrap = ^uintptr(0)
+
+// vforkJumps are the triggers a jump step runs, by crash name.
+var vforkJumps = map[string]func() uintptr{"trap": trapAddr, "ill": illAddr, "fpe": fpeAddr}
 
 // vforkCrashPlan is what the child's steps point to. The parent keeps it
 // alive and sleeps in vfork until the child has died.
 type vforkCrashPlan struct {
-	act  sigactiont
-	mask sigset
+	act   sigactiont
+	mask  sigset
+	steps [4]sysStep // a jump crash's steps
 }
 
 // VforkCrash creates a child with the real vfork that sets its signal's
@@ -33,10 +42,11 @@ type vforkCrashPlan struct {
 // (making this process its tracer), and then faults with the named crash.
 // It returns the child's pid once vfork returns.
 func VforkCrash(name, setup string, traceMe bool) (int, error) {
-	sig, ok := map[string]int{"segv": int(unix.SIGSEGV), "bus": int(unix.SIGBUS)}[name]
+	c, ok := CrashByName(name)
 	if !ok {
 		return 0, fmt.Errorf("no vfork crash %q", name)
 	}
+	sig := int(c.Sig)
 	plan := new(vforkCrashPlan)
 	switch setup {
 	case "":
@@ -46,6 +56,16 @@ func VforkCrash(name, setup string, traceMe bool) (int, error) {
 		plan.act.handler = sigIgn
 	default:
 		return 0, fmt.Errorf("no setup %q", setup)
+	}
+	list := []sysStep{sigactionStep(sig, &plan.act), setmaskStep(&plan.mask)}
+	if traceMe {
+		list = append(list, sysStep{trap: sysPtrace, a1: ptTraceMe})
+	}
+	if jump, ok := vforkJumps[name]; ok {
+		copy(plan.steps[:], append(list, sysStep{trap: jumpTrap, a1: jump()}))
+		pid, err := forkChild(vforkCall, 0, func(*sigset) *sysStep { return &plan.steps[0] })
+		runtime.KeepAlive(plan)
+		return pid, err
 	}
 	pg := os.Getpagesize()
 	region, err := unix.Mmap(-1, 0, 2*pg, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
@@ -61,10 +81,6 @@ func VforkCrash(name, setup string, traceMe bool) (int, error) {
 	}
 	if err != nil {
 		return 0, err
-	}
-	list := []sysStep{sigactionStep(sig, &plan.act), setmaskStep(&plan.mask)}
-	if traceMe {
-		list = append(list, sysStep{trap: sysPtrace, a1: ptTraceMe})
 	}
 	size := int(unsafe.Sizeof(sysStep{}))
 	steps := unsafe.Slice((*sysStep)(unsafe.Pointer(&region[pg-len(list)*size])), len(list))

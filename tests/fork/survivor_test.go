@@ -1,6 +1,7 @@
 package fork
 
 import (
+	"fmt"
 	"testing"
 
 	"ptracesuite/atfshim"
@@ -23,14 +24,41 @@ var survivors = []expect.Survivor{
 		Act: tracer.KillIt, Who: "child"},
 }
 
-func init() { expect.DeclareSurvivors(TestForkSurvivor, survivors) }
+// spawnNeeds: posix_spawn is an event of its own on NetBSD (Linux reports
+// the clone(CLONE_VM|CLONE_VFORK) + execve it is made of as a vfork).
+var spawnNeeds = []nbabi.Feature{nbabi.FeatureSpawnEvent}
 
-// TestForkSurvivor: NetBSD's fork_detach_forker and fork_kill_forker, and
-// the forkee variants NetBSD's suite lacks. A debugger detaching from or
-// killing one side of a fork must not disturb the other.
+var spawnSurvivors = []expect.Survivor{
+	{Ident: "posix_spawn_detach_spawner", Descr: "PT_DETACH of the spawner at its spawn event: the spawner runs untraced to exit 5, the spawnee stays traced and exits 0",
+		Act: tracer.DetachIt, Who: "parent", Needs: spawnNeeds},
+	{Ident: "posix_spawn_detach_spawnee", Descr: "PT_DETACH of the spawnee at its spawn report: the spawnee runs untraced to exit 0 (its parent sees that), the spawner stays traced and exits 5",
+		Act: tracer.DetachIt, Who: "child", Needs: spawnNeeds},
+	{Ident: "posix_spawn_kill_spawner", Descr: "PT_KILL of the spawner at its spawn event: the spawner dies by SIGKILL, the orphaned spawnee stays traced and exits 0",
+		Act: tracer.KillIt, Who: "parent", Needs: spawnNeeds, Fixes: []nbabi.Feature{nbabi.FixKillAtEventStop}},
+	{Ident: "posix_spawn_kill_spawnee", Descr: "PT_KILL of the spawnee at its spawn report: the spawnee dies by SIGKILL, its parent's wait sees that, the spawner exits 5",
+		Act: tracer.KillIt, Who: "child", Needs: spawnNeeds},
+}
+
+func init() {
+	expect.DeclareSurvivors(TestForkSurvivor, survivors)
+	expect.DeclareSurvivors(TestPosixSpawnSurvivor, spawnSurvivors)
+}
+
+// TestForkSurvivor: NetBSD's fork_detach_forker and fork_kill_forker and
+// their unrelated_tracer_ forms, and the forkee variants NetBSD's suite
+// lacks. A debugger detaching from or killing one side of a fork must not
+// disturb the other, whether it spawned the forker or attached to it.
 func TestForkSurvivor(t *testing.T) {
 	expect.RunSurvivors(t, survivors, expect.Creation{Scenario: "fork"},
 		func(t *atfshim.T) expect.Reporting { return rules(t, "fork") })
+}
+
+// TestPosixSpawnSurvivor: NetBSD's posix_spawn_detach_spawner and
+// posix_spawn_kill_spawner and their unrelated_tracer_ forms, and the
+// spawnee variants NetBSD's suite lacks.
+func TestPosixSpawnSurvivor(t *testing.T) {
+	expect.RunSurvivors(t, spawnSurvivors, expect.Creation{Scenario: "spawn", What: "posix_spawn"},
+		func(t *atfshim.T) expect.Reporting { return rules(t, "spawn") })
 }
 
 func unrelatedMatrix() expect.MaskMatrix {
@@ -38,7 +66,15 @@ func unrelatedMatrix() expect.MaskMatrix {
 		Descr: "fork1..16 seen by a tracer that attached and is not the tracee's parent (mask %v)"}
 }
 
-func init() { unrelatedMatrix().Declare() }
+func unrelatedSpawnMatrix() expect.MaskMatrix {
+	return expect.MaskMatrix{Test: TestUnrelatedTracerPosixSpawn, Prefix: "unrelated_tracer_posix_spawn", N: 16,
+		Descr: "posix_spawn1..16 seen by a tracer that attached and is not the tracee's parent (mask %v)"}
+}
+
+func init() {
+	unrelatedMatrix().Declare()
+	unrelatedSpawnMatrix().Declare()
+}
 
 // TestUnrelatedTracerFork: a debugger that attaches to a running program is
 // not its parent; the kernel must report the same fork events to it.
@@ -48,12 +84,30 @@ func TestUnrelatedTracerFork(t *testing.T) {
 	})
 }
 
+// TestUnrelatedTracerPosixSpawn: the same for posix_spawn.
+func TestUnrelatedTracerPosixSpawn(t *testing.T) {
+	unrelatedSpawnMatrix().Run(t, func(t *atfshim.T, m tracer.Mask) {
+		spawnEvents(t, m, true)
+	})
+}
+
 func init() {
+	declareSignalState(TestForkSignalState, "fork", "fork with SIGTRAP %s: events still reported, and the signal state preserved in parent and child")
+}
+
+// declareSignalState declares NetBSD's <prefix>_signalmasked and
+// <prefix>_signalignored as subtests of test (descr has one %s for the
+// setup).
+func declareSignalState(test func(*testing.T), prefix, descr string) {
 	for _, s := range expect.SigSetups {
-		atfshim.DeclareSub(TestForkSignalState, "fork_signal"+s.What, atfshim.Meta{
-			Descr:   "fork with SIGTRAP " + s.What + ": events still reported, and the signal state preserved in parent and child",
-			Timeout: caseTimeout,
-		})
+		atfshim.DeclareSub(test, prefix+"_signal"+s.What, atfshim.Meta{Descr: fmt.Sprintf(descr, s.What), Timeout: caseTimeout})
+	}
+}
+
+// runSignalState runs body for each case declareSignalState declared.
+func runSignalState(t *testing.T, prefix string, body func(*atfshim.T, expect.SigSetup)) {
+	for _, s := range expect.SigSetups {
+		atfshim.RunSub(t, prefix+"_signal"+s.What, func(t *atfshim.T) { body(t, s) })
 	}
 }
 
@@ -61,9 +115,7 @@ func init() {
 // SIGTRAP blocked or ignored in the tracee must not hide its fork events,
 // and must survive the fork in both processes.
 func TestForkSignalState(t *testing.T) {
-	for _, s := range expect.SigSetups {
-		atfshim.RunSub(t, "fork_signal"+s.What, func(t *atfshim.T) {
-			s.SignalState(t, tracer.New(t), expect.Creation{Scenario: "fork" + s.Suffix, What: "fork", Mask: tracer.MaskFork}, rules(t, "fork"))
-		})
-	}
+	runSignalState(t, "fork", func(t *atfshim.T, s expect.SigSetup) {
+		s.SignalState(t, tracer.New(t), expect.Creation{Scenario: "fork" + s.Suffix, What: "fork", Mask: tracer.MaskFork}, rules(t, "fork"))
+	})
 }

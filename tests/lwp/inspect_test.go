@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
 	"ptracesuite/internal/semantics"
+	"ptracesuite/internal/tracee"
 	"ptracesuite/internal/tracer"
 )
 
@@ -30,7 +32,7 @@ var noSuspend = map[string]string{
 
 var _ = semantics.Add(func() []semantics.Row {
 	return []semantics.Row{
-		semantics.Both("lwpinfo0..lwpinfo3", "listing a stopped tracee's LWPs", "tracer.LwpRequestNamesOn", func(k string) string {
+		semantics.Both("lwpinfo0..lwpinfo3, attach_lwpinfo0..attach_lwpinfo3", "listing a stopped tracee's LWPs", "tracer.LwpRequestNamesOn", func(k string) string {
 			info, _, _, _, _ := tracer.LwpRequestNamesOn(k)
 			return info + ": every LWP once; only the one whose signal stopped the process is marked signalled"
 		}),
@@ -129,26 +131,128 @@ func TestLwpinfo(t *testing.T) {
 		atfshim.RunSub(t, fmt.Sprintf("lwpinfo%d", n), func(t *atfshim.T) {
 			tr := tracer.New(t)
 			p, lwps, main := stoppedInspect(t, tr, n)
-			req, _, _, _, _ := tracer.LwpRequestNames()
-			all := tr.LwpInfo(p.Pid)
-			got := index(t, req, all)
-			for _, id := range append([]int{main}, lwps...) {
-				l, ok := got[id]
-				switch {
-				case !ok:
-					t.Errorf("%s did not list LWP %d (listed: %v)", req, id, all)
-				case id == main && !l.Signalled:
-					t.Errorf("%s: LWP %d stopped the process with SIGSTOP but is not the signalled one", req, id)
-				case id != main && l.Signalled:
-					t.Errorf("%s: LWP %d is marked signalled, but only LWP %d stopped", req, id, main)
-				}
-			}
-			for _, l := range all {
-				if l.Signalled && l.ID != main {
-					t.Errorf("%s: LWP %d (not the scenario's) is marked signalled; only LWP %d stopped", req, l.ID, main)
-				}
-			}
+			checkLwpinfo(t, tr, p.Pid, lwps, main)
 			finishInspect(t, tr, p)
+		})
+	}
+}
+
+// checkLwpinfo: listing pid's LWPs names main and every one of lwps once,
+// and marks main, whose SIGSTOP stopped the process, as the only signalled
+// LWP.
+func checkLwpinfo(t *atfshim.T, tr *tracer.Tracer, pid int, lwps []int, main int) {
+	t.Helper()
+	req, _, _, _, _ := tracer.LwpRequestNames()
+	all := tr.LwpInfo(pid)
+	got := index(t, req, all)
+	for _, id := range append([]int{main}, lwps...) {
+		l, ok := got[id]
+		switch {
+		case !ok:
+			t.Errorf("%s did not list LWP %d (listed: %v)", req, id, all)
+		case id == main && !l.Signalled:
+			t.Errorf("%s: LWP %d stopped the process with SIGSTOP but is not the signalled one", req, id)
+		case id != main && l.Signalled:
+			t.Errorf("%s: LWP %d is marked signalled, but only LWP %d stopped", req, id, main)
+		}
+	}
+	for _, l := range all {
+		if l.Signalled && l.ID != main {
+			t.Errorf("%s: LWP %d (not the scenario's) is marked signalled; only LWP %d stopped", req, l.ID, main)
+		}
+	}
+}
+
+func init() {
+	for n := 0; n <= 3; n++ {
+		atfshim.DeclareSub(TestAttachLwpinfo, fmt.Sprintf("attach_lwpinfo%d", n), atfshim.Meta{
+			Descr:   fmt.Sprintf("PT_LWPINFO (Linux /proc/PID/task) by a tracer that attached (not the parent): at the attach stop the signalled LWPs per kernel; after the tracee made %d LWPs and stopped, every LWP is listed once, the signalled one is the thread that stopped", n),
+			Timeout: caseTimeout,
+		})
+	}
+}
+
+// Which LWPs the listing marks signalled at the stop PT_ATTACH produces.
+const (
+	// signalledAll: the attach SIGSTOP is posted to the process, not to
+	// an LWP (psi_lwpid 0), and the listing marks every LWP of the
+	// stopped process PL_EVENT_SIGNAL (measured on 8.99.25 with a Go
+	// tracee of 4 LWPs; NetBSD's attach_lwpinfo checks only the first
+	// LWP, of a tracee that has one).
+	signalledAll = "every LWP"
+	// signalledOne: PTRACE_ATTACH traces and stops one thread, the one
+	// attached ('t' in /proc); the process's others are in its group
+	// stop ('T').
+	signalledOne = "exactly the attached LWP"
+)
+
+var attachSignalled = map[string]string{"netbsd": signalledAll, "linux": signalledOne}
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("attach_lwpinfo0..attach_lwpinfo3", "the LWPs the listing marks signalled at the attach stop",
+		"attachSignalled", func(k string) string { return attachSignalled[k] })}
+})
+
+// TestAttachLwpinfo: NetBSD's attach_lwpinfo0..3. A debugger attaches to a
+// running program (its launcher is the parent), which then makes its LWPs
+// and stops: the kernel must list for the attached tracer exactly what it
+// lists for a parent tracer. At the attach stop itself the signalled LWPs
+// are the kernel's attachSignalled.
+func TestAttachLwpinfo(t *testing.T) {
+	for n := 0; n <= 3; n++ {
+		atfshim.RunSub(t, fmt.Sprintf("attach_lwpinfo%d", n), func(t *atfshim.T) {
+			tr := tracer.New(t)
+			req, _, _, _, _ := tracer.LwpRequestNames()
+			l := tr.Start("launch", tracee.EnvTarget+fmt.Sprintf("=inspect%d_attached", n))
+			pid := l.ReportInt("target")
+			tr.Adopt(pid, "launched inspect")
+			l.Report("awaiting_go")
+			stop := tr.Attach(pid)
+			if !expect.Same(t, "PT_ATTACH to a running process must stop it with SIGSTOP", expect.AttachStop[runtime.GOOS], stop) {
+				t.FailNow()
+			}
+			var signalled, listed []int
+			for _, x := range tr.LwpInfo(pid) {
+				listed = append(listed, x.ID)
+				if x.Signalled {
+					signalled = append(signalled, x.ID)
+				}
+			}
+			switch attachSignalled[runtime.GOOS] {
+			case signalledAll:
+				if len(signalled) != len(listed) || len(listed) == 0 {
+					t.Errorf("%s at the attach stop: signalled LWPs %v of %v, want every LWP (the SIGSTOP is the process's, psi_lwpid %d)", req, signalled, listed, stop.Lwp)
+				}
+			case signalledOne:
+				if len(signalled) != 1 || (stop.Lwp != 0 && signalled[0] != stop.Lwp) {
+					t.Errorf("%s at the attach stop: signalled LWPs %v of %v, want exactly the one the SIGSTOP stopped (LWP %d)", req, signalled, listed, stop.Lwp)
+				}
+			default:
+				t.Fatalf("no rule written down for the LWPs signalled at the attach stop on %s", runtime.GOOS)
+			}
+			tr.Cont(pid, 0)
+			l.Go()
+			if ev := tr.Wait(pid); ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGSTOP) {
+				t.Fatalf("inspect%d_attached: expected the main thread's SIGSTOP, got %v", n, ev)
+			}
+			lwps, err := parseIDs(l.Report("lwps"))
+			if err != nil {
+				t.Fatalf("%v", err)
+			}
+			if len(lwps) != n {
+				t.Fatalf("inspect%d_attached reported %d LWPs", n, len(lwps))
+			}
+			checkLwpinfo(t, tr, pid, lwps, l.ReportInt("main"))
+			tr.Cont(pid, 0)
+			evs := tr.Follow(pid, nil).ByPid[pid]
+			if len(evs) == 0 || tracer.Diff(tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, evs[len(evs)-1]) != "" {
+				t.Errorf("after inspection the tracee must join its LWPs and exit %d, got %v", scenarioExit, evs)
+			}
+			if st := l.ReportInt("target_status"); st != scenarioExit<<8 {
+				t.Errorf("the tracee's own parent saw wait status %#x, want exit %d", st, scenarioExit)
+			}
+			expect.Same(t, "the launcher must exit 0", tracer.Event{Kind: tracer.Exited}, tr.Wait(l.Pid))
+			tr.ExpectNoChildren(pid)
 		})
 	}
 }

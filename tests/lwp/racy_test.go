@@ -38,7 +38,7 @@ var _ = semantics.Add(func() []semantics.Row {
 	return []semantics.Row{
 		semantics.Both("lwp_exit_vs_wait", "the event that reports a scenario LWP's exit", "lwpExitKind",
 			func(k string) string { return lwpExitKind[k].On(k) + ", once per LWP" }),
-		semantics.Both("thread_concurrent_signals", "the event mask under which the scenario's LWPs are traced", "signalsMask",
+		semantics.Both("thread_concurrent_signals, thread_concurrent_signals_sig_ign", "the event mask under which the scenario's LWPs are traced", "signalsMask",
 			func(k string) string { return signalsMask[k].On(k) }),
 	}
 })
@@ -108,44 +108,88 @@ func TestLwpExitVsWait(t *testing.T) {
 	})
 }
 
+// concurrentRace is the race every thread_concurrent_signals* case is
+// gated on.
+const concurrentRace = "PR kern/54960: concurrent signals from many LWPs are lost or reported twice (NetBSD thread_concurrent_signals*, always skipped there)"
+
 var _ = atfshim.Declare(TestThreadConcurrentSignals, atfshim.Meta{
 	Descr:   "50 LWPs each send themselves SIGUSR1 at once: the tracer sees exactly one SIGUSR1 stop per LWP",
 	Timeout: racyTimeout,
-	Racy:    "PR kern/54960: concurrent signals from many LWPs are lost or reported twice (NetBSD thread_concurrent_signals, always skipped there)",
+	Racy:    concurrentRace,
 })
 
 // TestThreadConcurrentSignals: NetBSD's thread_concurrent_signals. The
 // tracer discards every SIGUSR1 (continues with 0) and counts the stops by
 // the LWP that took them.
 func TestThreadConcurrentSignals(t *testing.T) {
-	atfshim.Run(t, func(t *atfshim.T) {
-		m := kernelData(t, "event mask for tracing LWPs", signalsMask)
-		repeatRacy(t, racyBudget, "a signal not reported exactly once per LWP", func(r *run) {
-			tr, p := repTracee(r, "signals", m)
-			count := map[int]int{}
-			trace := tr.Follow(p.Pid, func(ev tracer.Event) tracer.Action {
-				if ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGUSR1) {
-					count[ev.Lwp]++
-				}
-				return tracer.Resume
-			})
-			lwps, err := parseIDs(p.Report("lwps"))
-			if err != nil {
-				r.Fatalf("%v", err)
+	atfshim.Run(t, func(t *atfshim.T) { concurrentSignals(t, "signals", false) })
+}
+
+// concurrentDispositions are NetBSD's thread_concurrent_signals_sig_ign and
+// _handler: the LWPs' signal has that disposition, and the tracer passes
+// every signal back (PT_CONTINUE with it) instead of discarding it.
+var concurrentDispositions = []struct {
+	ident, scenario, descr string
+	noRun                  string // why the case cannot run, if it cannot
+}{
+	{"thread_concurrent_signals_sig_ign", "signals_sigign",
+		"50 LWPs each send themselves SIGUSR1, which is SIG_IGN: the tracer still sees exactly one SIGUSR1 stop per LWP, passes each back, and the ignored signal does nothing", ""},
+	{"thread_concurrent_signals_handler", "",
+		"50 LWPs each send themselves SIGUSR1, which has a handler: the tracer sees one stop per LWP and passes each back to the handler",
+		"the scenario's LWPs are raw threads that run no Go code, and no raw signal handler exists to count the passed-back signals on them (internal/raw ThreadAwaitRaise)"},
+}
+
+func init() {
+	for _, d := range concurrentDispositions {
+		atfshim.DeclareSub(TestThreadConcurrentSignalsDisposition, d.ident, atfshim.Meta{Descr: d.descr, Timeout: racyTimeout, Racy: concurrentRace})
+	}
+}
+
+func TestThreadConcurrentSignalsDisposition(t *testing.T) {
+	for _, d := range concurrentDispositions {
+		atfshim.RunSub(t, d.ident, func(t *atfshim.T) {
+			if d.noRun != "" {
+				t.Skip(d.noRun)
 			}
-			bad := 0
-			for _, l := range lwps {
-				if count[l] != 1 {
-					bad++
-				}
-			}
-			if bad > 0 || len(lwps) != concurrentLwps {
-				r.Errorf("%d of %d LWPs did not report exactly one SIGUSR1 (counts by LWP: %v)", bad, len(lwps), count)
-			}
-			if evs := trace.ByPid[p.Pid]; len(evs) == 0 || evs[len(evs)-1].Kind != tracer.Exited || evs[len(evs)-1].Status != scenarioExit {
-				r.Errorf("the tracee did not exit %d: %v", scenarioExit, evs)
-			}
+			concurrentSignals(t, d.scenario, true)
 		})
+	}
+}
+
+// concurrentSignals runs scenario (50 LWPs that each raise SIGUSR1 once)
+// and requires exactly one SIGUSR1 stop per LWP; pass: continue each with
+// the signal (else with 0).
+func concurrentSignals(t *atfshim.T, scenario string, pass bool) {
+	m := kernelData(t, "event mask for tracing LWPs", signalsMask)
+	repeatRacy(t, racyBudget, "a signal not reported exactly once per LWP", func(r *run) {
+		tr, p := repTracee(r, scenario, m)
+		count := map[int]int{}
+		trace := tr.Follow(p.Pid, func(ev tracer.Event) tracer.Action {
+			if ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGUSR1) {
+				count[ev.Lwp]++
+				if pass {
+					tr.Cont(ev.Pid, syscall.SIGUSR1)
+					return tracer.ResumeAsIs
+				}
+			}
+			return tracer.Resume
+		})
+		lwps, err := parseIDs(p.Report("lwps"))
+		if err != nil {
+			r.Fatalf("%v", err)
+		}
+		bad := 0
+		for _, l := range lwps {
+			if count[l] != 1 {
+				bad++
+			}
+		}
+		if bad > 0 || len(lwps) != concurrentLwps {
+			r.Errorf("%d of %d LWPs did not report exactly one SIGUSR1 (counts by LWP: %v)", bad, len(lwps), count)
+		}
+		if evs := trace.ByPid[p.Pid]; len(evs) == 0 || evs[len(evs)-1].Kind != tracer.Exited || evs[len(evs)-1].Status != scenarioExit {
+			r.Errorf("the tracee did not exit %d: %v", scenarioExit, evs)
+		}
 	})
 }
 

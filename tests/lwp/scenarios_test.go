@@ -99,19 +99,23 @@ func init() {
 	// "inspect<N>": N LWPs named "thread 1".."thread N" wait; the main
 	// thread reports them and stops itself with a thread-directed SIGSTOP
 	// (the signalled LWP), then joins them once resumed.
+	// "inspect<N>_attached" is the same, untraced until the tracer that
+	// attached to it lets it go (tests/lwp attach_lwpinfo<N>).
 	for n := 0; n <= 3; n++ {
-		tracee.Register(fmt.Sprintf("inspect%d", n), func(c *tracee.Ctx) int {
-			c.Ready()
-			ts := start(c, n, raw.ThreadSpec{Prog: raw.ThreadAwaitExit, Code: scenarioExit})
-			for i, id := range ts.IDs() {
-				c.Check("name LWP", raw.NameThread(id, threadName(i)))
+		for _, attached := range []bool{false, true} {
+			name := fmt.Sprintf("inspect%d", n)
+			if attached {
+				name += "_attached"
 			}
-			c.Report("lwps", ids(ts.IDs()))
-			c.Report("main", raw.ThreadID())
-			c.Check("stop self", raw.StopSelf())
-			c.Check("join", ts.Join())
-			return scenarioExit
-		})
+			tracee.Register(name, func(c *tracee.Ctx) int {
+				if attached {
+					c.AwaitGo()
+				} else {
+					c.Ready()
+				}
+				return inspect(c, n)
+			})
+		}
 	}
 
 	// "suspend_raise": one LWP waits, the main thread reports it and stops
@@ -126,7 +130,16 @@ func init() {
 		return scenarioExit
 	})
 
-	// "signals": 50 LWPs wait, then each sends SIGUSR1 to itself at once.
+	// "signals": 50 LWPs wait, then each sends SIGUSR1 to itself at once;
+	// "signals_sigign" the same with SIGUSR1 set to SIG_IGN first.
+	tracee.Register("signals_sigign", func(c *tracee.Ctx) int {
+		c.Check("ignore SIGUSR1", raw.IgnoreSignal(int(syscall.SIGUSR1)))
+		c.Ready()
+		ts := start(c, concurrentLwps, raw.ThreadSpec{Prog: raw.ThreadAwaitRaise, Sig: int(syscall.SIGUSR1), Code: scenarioExit})
+		c.Report("lwps", ids(ts.IDs()))
+		c.Check("join", ts.Join())
+		return scenarioExit
+	})
 	tracee.Register("signals", func(c *tracee.Ctx) int {
 		c.Ready()
 		ts := start(c, concurrentLwps, raw.ThreadSpec{Prog: raw.ThreadAwaitRaise, Sig: int(syscall.SIGUSR1), Code: scenarioExit})
@@ -176,3 +189,16 @@ func init() {
 // threadName is the name the inspect scenarios give their i-th LWP
 // (NetBSD's suite names its threads the same way).
 func threadName(i int) string { return fmt.Sprintf("thread %d", i+1) }
+
+// inspect is the body of the inspect scenarios.
+func inspect(c *tracee.Ctx, n int) int {
+	ts := start(c, n, raw.ThreadSpec{Prog: raw.ThreadAwaitExit, Code: scenarioExit})
+	for i, id := range ts.IDs() {
+		c.Check("name LWP", raw.NameThread(id, threadName(i)))
+	}
+	c.Report("lwps", ids(ts.IDs()))
+	c.Report("main", raw.ThreadID())
+	c.Check("stop self", raw.StopSelf())
+	c.Check("join", ts.Join())
+	return scenarioExit
+}

@@ -1,6 +1,7 @@
 package siginfo
 
 import (
+	"fmt"
 	"runtime"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
@@ -106,6 +108,114 @@ func TestTracemeExec(t *testing.T) {
 			expect.CheckStopState(t, tr, c.ident, "", ev, afterExec)
 			tr.Cont(p.Pid, 0)
 			expect.Same(t, execPath+" must run to exit 0 after the exec trap", tracer.Event{Kind: tracer.Exited}, tr.Wait(p.Pid))
+		})
+	}
+}
+
+// vforkExecStop is the stop the vforker, tracer of its vforked child that
+// called PT_TRACE_ME, sees when that child execs (the exec releases the
+// vforker, which can then wait), per kernel and SIGTRAP setup; nil: no
+// stop, the exec'd child runs to exit 0. NetBSD: SIGTRAP/TRAP_EXEC
+// whatever SIGTRAP's state (the exec trap is not a queued signal). Linux:
+// the child cannot have PTRACE_O_TRACEEXEC set (it execs before its
+// tracer can see it), so the exec posts the legacy SIGTRAP (SI_USER), an
+// ordinary signal: a traced process's ignored signal is still reported,
+// but a blocked one is never delivered.
+var vforkExecStop = map[string]map[string]*vforkStop{
+	"netbsd": {"": trapExec, "_masked": trapExec, "_ignored": trapExec},
+	"linux":  {"": legacyTrap, "_masked": nil, "_ignored": legacyTrap},
+}
+
+type vforkStop struct{ sig, code int }
+
+var (
+	trapExec   = &vforkStop{int(syscall.SIGTRAP), nbabi.TRAP_EXEC}
+	legacyTrap = &vforkStop{int(syscall.SIGTRAP), expect.SIUser}
+)
+
+var _ = semantics.Add(func() []semantics.Row {
+	var rows []semantics.Row
+	for _, c := range execCases {
+		rows = append(rows, semantics.Both(vforkExecIdent(c.ident), "a vforked child's exec after PT_TRACE_ME, seen by its vforker"+
+			map[string]string{"": "", "_masked": " (SIGTRAP blocked)", "_ignored": " (SIGTRAP ignored)"}[c.setup],
+			"vforkExecStop", func(k string) string {
+				s := vforkExecStop[k][c.setup]
+				if s == nil {
+					return "no stop: the exec'd child runs to exit 0"
+				}
+				return fmt.Sprintf("a %s stop, si_code %s; the mask and ignore set as for traceme_exec", tracer.SignalName(s.sig), tracer.CodeNameOn(k, s.sig, s.code))
+			}))
+	}
+	return rows
+})
+
+// vforkExecIdent is NetBSD's name of the vfork form of an exec case.
+func vforkExecIdent(ident string) string {
+	return strings.Replace(ident, "traceme_", "traceme_vfork_", 1)
+}
+
+func init() {
+	for _, c := range execCases {
+		atfshim.DeclareSub(TestTracemeVforkExec, vforkExecIdent(c.ident), atfshim.Meta{
+			Descr:   "execve in a vforked child after PT_TRACE_ME" + map[string]string{"": "", "_masked": ", SIGTRAP blocked", "_ignored": ", SIGTRAP ignored"}[c.setup] + ": the vforker, its tracer, sees the exec stop (per kernel), with the child's mask and ignore set kept across the exec",
+			Timeout: caseTimeout,
+		})
+	}
+}
+
+// TestTracemeVforkExec is NetBSD's traceme_vfork_exec,
+// traceme_vfork_signalmasked_exec and traceme_vfork_signalignored_exec.
+// The scenario, untraced, is the child's tracer: it reports what its wait
+// and PT_GET_SIGINFO saw, and this test reads the stopped child's signal
+// state, which must be what the scenario set up, as execve keeps it
+// (execIgnoreSet).
+func TestTracemeVforkExec(t *testing.T) {
+	for _, c := range execCases {
+		atfshim.RunSub(t, vforkExecIdent(c.ident), func(t *atfshim.T) {
+			rules, ok := vforkExecStop[runtime.GOOS]
+			if _, rule := execIgnoreSet[runtime.GOOS]; !ok || !rule {
+				t.Fatalf("no vfork exec report written down for %s", runtime.GOOS)
+			}
+			want := rules[c.setup]
+			tr := tracer.New(t)
+			p := tr.Start("vfork_exec_traceme" + c.setup)
+			setup := expect.ReportedSignalState(t, p, "sigstate")
+			if c.setup != "" {
+				setup = reportedSetup(t, p, syscall.SIGTRAP, c.setup)
+			}
+			p.Report("awaiting_go")
+			p.Go()
+			child := p.ReportInt("child")
+			tr.Adopt(child, "the scenario's vforked child")
+			st := syscall.WaitStatus(p.ReportInt("stop_status"))
+			if want == nil {
+				if !st.Exited() || st.ExitStatus() != 0 {
+					t.Errorf("the vforked child's exec after PT_TRACE_ME with SIGTRAP blocked: its tracer's wait gave status %#x, want exit 0 (no stop: the post-exec SIGTRAP stays blocked)", int(st))
+				}
+			} else {
+				if !st.Stopped() || int(st.StopSignal()) != want.sig {
+					t.Fatalf("the vforked child's exec after PT_TRACE_ME: its tracer's wait gave status %#x, want stopped by %s", int(st), tracer.SignalName(want.sig))
+				}
+				signo, code := p.ReportInt("stop_signo"), p.ReportInt("stop_code")
+				if signo != want.sig || code != want.code {
+					t.Errorf("the vforked child's exec stop: PT_GET_SIGINFO gives %s/%s, want %s/%s", tracer.SignalName(signo), tracer.CodeNameOn(runtime.GOOS, signo, code),
+						tracer.SignalName(want.sig), tracer.CodeNameOn(runtime.GOOS, want.sig, want.code))
+				}
+				got := tr.SignalState(child)
+				afterExec := setup
+				afterExec.Ignored = execIgnoreSet[runtime.GOOS](setup.Ignored, expect.ReportedMask(t, p, "sigcaught"))
+				if got.Blocked != afterExec.Blocked {
+					t.Errorf("at the exec stop of the vfork child %d the blocked set is %#x, want %#x (execve keeps the mask)", child, uint64(got.Blocked), uint64(afterExec.Blocked))
+				}
+				if got.Ignored != afterExec.Ignored {
+					t.Errorf("at the exec stop of the vfork child %d the ignore set is %#x, want %#x (execve keeps SIG_IGN)", child, uint64(got.Ignored), uint64(afterExec.Ignored))
+				}
+				p.Go()
+				if cs := syscall.WaitStatus(p.ReportInt("child_status")); !cs.Exited() || cs.ExitStatus() != 0 {
+					t.Errorf("%s continued after its exec stop: status %#x, want exit 0", execPath, int(cs))
+				}
+			}
+			expect.Same(t, fmt.Sprintf("the vforker must exit %d", scenarioExit), tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid))
 		})
 	}
 }

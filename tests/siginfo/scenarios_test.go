@@ -179,6 +179,43 @@ func init() {
 	}
 }
 
+func init() {
+	// "vfork_exec_traceme<setup>" (untraced: its tracer stops would
+	// stall it while the test reads its reports): SIGTRAP set up as the
+	// setup says, wait for the go, vfork a child that calls PT_TRACE_ME and execs
+	// execPath (raw.VforkTraceMeExec); as the child's tracer, wait for it
+	// and report its raw wait status ("stop_status"). If it stopped,
+	// report the stop's si_signo and si_code, wait for the go, continue it
+	// and report its next status ("child_status").
+	for _, st := range setups {
+		tracee.Register("vfork_exec_traceme"+st.name, func(c *tracee.Ctx) int {
+			c.Check("prepare SIGTRAP", st.prep(int(syscall.SIGTRAP)))
+			expect.ReportSignalState(c, "sigstate")
+			c.Report("sigcaught", fmt.Sprintf("%#x", raw.CaughtSignals()))
+			c.AwaitGo()
+			pid, err := raw.VforkTraceMeExec(execPath, []string{"echo", "ptrace"}, nil)
+			c.Check("vfork", err)
+			c.Report("child", pid)
+			status, err := raw.WaitExit(pid)
+			c.Check("wait for the vfork child", err)
+			c.Report("stop_status", status)
+			if !syscall.WaitStatus(status).Stopped() {
+				return scenarioExit
+			}
+			signo, code, err := raw.StopSiginfo(pid)
+			c.Check("PT_GET_SIGINFO of the vfork child", err)
+			c.Report("stop_signo", signo)
+			c.Report("stop_code", code)
+			c.AwaitGo()
+			c.Check("PT_CONTINUE of the vfork child", raw.PtraceCont(pid, 0))
+			status, err = raw.WaitExit(pid)
+			c.Check("wait for the vfork child", err)
+			c.Report("child_status", status)
+			return scenarioExit
+		})
+	}
+}
+
 // execPath is what the exec scenarios run; it exists on NetBSD and Debian.
 const execPath = "/bin/echo"
 

@@ -56,7 +56,7 @@ var _ = semantics.Add(func() []semantics.Row {
 		return func(k string) string { return kernelReporting[k][scenario].Describe(k) }
 	}
 	return []semantics.Row{
-		semantics.Both(fam[0].matrix.Cases()+", "+fam[2].matrix.Cases()+", vfork_detach_*, vfork_kill_*, vfork*_signal*, vfork_chain",
+		semantics.Both(fam[0].matrix.Cases()+", "+fam[2].matrix.Cases()+", [unrelated_tracer_]vfork_{detach,kill}_*, vfork*_signal*, vfork_chain",
 			"vfork(2) with shared VM, reports per event mask", `kernelReporting[kernel]["vfork"]`, describe("vfork")),
 		semantics.Both(fam[1].matrix.Cases(), "the vfork without shared VM (NetBSD syscall 66; Linux clone(CLONE_VFORK)), reports per event mask",
 			`kernelReporting[kernel]["vfork_novm"]`, describe("vfork_novm")),
