@@ -224,6 +224,15 @@ var FixKillAfterLwpResume = Feature{
 	Before: "PT_KILL succeeds and, in some runs, the process runs on and survives SIGKILL too (measured on 8.99.25: a race)",
 }
 
+// FeatureXState: PT_GETXSTATE/PT_SETXSTATE, the x86 XSAVE state of an LWP
+// (struct xstate with xs_rfbm and xs_xstate_bv) through a struct iovec.
+var FeatureXState = Feature{
+	Name:   "PT_GETXSTATE/PT_SETXSTATE (x86 requests 41/42 on amd64, 43/44 on i386)",
+	Since:  rev10_0,
+	Source: fmt.Sprintf("sys/arch/amd64/include/ptrace.h"+between, "the 8.99.25 kernel of 2018-10-28 (PT_FIRSTMACH+9 is not a request there)", "1.22 (2020/05/30)"),
+	Before: "EINVAL: no such request; the XSAVE state is not reachable through ptrace (PT_GETFPREGS gives the FXSAVE part)",
+}
+
 // requestFeatures gives each request number that is newer than the oldest
 // kernel the suite knows of the feature that gave it its meaning.
 var requestFeatures = map[int]Feature{
@@ -271,6 +280,7 @@ var Table = []Entry{
 	{"FixBlockedSigcont", FixBlockedSigcont},
 	{"FixKillAfterLwpResume", FixKillAfterLwpResume},
 	{"FixPassedExitSignal", FixPassedExitSignal},
+	{"FeatureXState", FeatureXState},
 }
 
 // The NetBSD revision table as docs/SEMANTICS.md rows: Linux has no

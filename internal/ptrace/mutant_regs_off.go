@@ -1,0 +1,8 @@
+//go:build !(mutation && linux)
+
+package ptrace
+
+// Without the mutation build the register sets are what the kernel said.
+
+func mutGetRegs(*Regs)         {}
+func mutSetRegsLost(Regs) bool { return false }

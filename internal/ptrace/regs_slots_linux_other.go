@@ -1,0 +1,7 @@
+//go:build linux && !amd64
+
+package ptrace
+
+// regSlots: no register layout is written down for Linux on this machine
+// (RegSetMissing says so).
+func regSlots(RegSet) map[string]Slot { return nil }
