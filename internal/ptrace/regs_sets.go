@@ -130,7 +130,8 @@ func (tr *Tracer) SetRegSet(pid int, r Regs) (err error) {
 	if why := regSetMissing(r.Set); why != "" {
 		return &MissingError{Request: r.Set.Name(true), Why: why}
 	}
-	if mutSetRegsLost(r) {
+	r, lost := mutSetRegs(r)
+	if lost {
 		return nil
 	}
 	tr.Do(func() {

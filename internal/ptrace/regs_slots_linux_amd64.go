@@ -29,3 +29,12 @@ var linuxSlots = func() map[RegSet]map[string]Slot {
 }()
 
 func regSlots(s RegSet) map[string]Slot { return linuxSlots[s] }
+
+// struct elf_prstatus on x86-64: pr_info (12), pr_cursig, pr_sigpend,
+// pr_sighold, then pr_pid at 32; four struct timevals from 48; pr_reg at
+// 112, 27 longs.
+const (
+	prPidOff  = 32
+	prRegOff  = 112
+	prRegSize = 27 * 8
+)

@@ -1,0 +1,48 @@
+//go:build mutation && linux
+
+package ptrace
+
+// Register-set mutants: a kernel that reads, writes or dumps an LWP's
+// registers wrongly, injected where the tracer takes the sets from the
+// kernel (GetRegSet, SetRegSet, ReadCore).
+
+func init() {
+	Mutants["regs-wrong-value"] = "PTRACE_GETREGSET(NT_PRSTATUS) returns rbx off by one"
+	Mutants["setregs-lost"] = "PTRACE_SETREGSET(NT_PRSTATUS) succeeds but is not applied"
+	Mutants["fpregs-wrong-value"] = "PTRACE_GETREGSET(NT_PRFPREG) and NT_X86_XSTATE return xmm1 with its low byte off by one"
+	Mutants["xstate-bv-ignored"] = "PTRACE_SETREGSET(NT_X86_XSTATE) ignores XSTATE_BV: a component whose bit is clear is written from the area instead of reset to its initial state"
+	Mutants["core-regs-wrong"] = "the NT_PRSTATUS note of a core dump has rbx off by one"
+}
+
+func mutGetRegs(r *Regs) {
+	switch {
+	case mutant == "regs-wrong-value" && r.Set == RegsGP:
+		r.SetWord("rbx", r.Word("rbx")+1)
+	case mutant == "fpregs-wrong-value" && (r.Set == RegsFP || r.Set == RegsXState):
+		if b := r.Slot("xmm1"); b != nil {
+			b[0]++
+		}
+	}
+}
+
+func mutSetRegs(r Regs) (Regs, bool) {
+	switch {
+	case mutant == "setregs-lost" && r.Set == RegsGP:
+		return r, true
+	case mutant == "xstate-bv-ignored" && r.Set == RegsXState && r.Has("xstate_bv"):
+		r = r.Clone()
+		r.SetWord("xstate_bv", r.Word("xstate_bv")|0x4) // XFEATURE_MASK_YMM
+	}
+	return r, false
+}
+
+func mutCore(c *Core) {
+	if mutant != "core-regs-wrong" {
+		return
+	}
+	for _, sets := range c.Regs {
+		if r, ok := sets[RegsGP]; ok {
+			r.SetWord("rbx", r.Word("rbx")+1)
+		}
+	}
+}

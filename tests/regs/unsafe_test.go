@@ -1,0 +1,5 @@
+package regs
+
+import "unsafe"
+
+func unsafePointer(p []byte) uintptr { return uintptr(unsafe.Pointer(&p[0])) }
