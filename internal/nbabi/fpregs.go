@@ -1,6 +1,11 @@
 package nbabi
 
-import "unsafe"
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"unsafe"
+)
 
 // The floating-point and extended register sets of PT_GETFPREGS,
 // PT_SETFPREGS, PT_GETXSTATE and PT_SETXSTATE, and the core-file notes that
@@ -113,4 +118,14 @@ type ElfcoreProcinfo struct {
 	Nlwps                                 uint32
 	Name                                  [32]byte
 	Siglwp                                int32
+}
+
+// ParseElfcoreProcinfo decodes the descriptor of a procinfo note.
+func ParseElfcoreProcinfo(b []byte) (ElfcoreProcinfo, error) {
+	var pi ElfcoreProcinfo
+	if len(b) < int(unsafe.Sizeof(pi)) {
+		return pi, fmt.Errorf("procinfo note of %d bytes, struct netbsd_elfcore_procinfo is %d", len(b), unsafe.Sizeof(pi))
+	}
+	err := binary.Read(bytes.NewReader(b), binary.NativeEndian, &pi)
+	return pi, err
 }
