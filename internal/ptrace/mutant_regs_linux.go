@@ -6,13 +6,16 @@ package ptrace
 // registers wrongly, injected where the tracer takes the sets from the
 // kernel (GetRegSet, SetRegSet, ReadCore).
 
-func init() {
+// Added in a variable initializer: mutant_linux.go checks the name in an
+// init function, after every variable is set.
+var _ = func() bool {
 	Mutants["regs-wrong-value"] = "PTRACE_GETREGSET(NT_PRSTATUS) returns rbx off by one"
 	Mutants["setregs-lost"] = "PTRACE_SETREGSET(NT_PRSTATUS) succeeds but is not applied"
 	Mutants["fpregs-wrong-value"] = "PTRACE_GETREGSET(NT_PRFPREG) and NT_X86_XSTATE return xmm1 with its low byte off by one"
 	Mutants["xstate-bv-ignored"] = "PTRACE_SETREGSET(NT_X86_XSTATE) ignores XSTATE_BV: a component whose bit is clear is written from the area instead of reset to its initial state"
 	Mutants["core-regs-wrong"] = "the NT_PRSTATUS note of a core dump has rbx off by one"
-}
+	return true
+}()
 
 func mutGetRegs(r *Regs) {
 	switch {

@@ -1,0 +1,18 @@
+package main
+
+// The register-set mutants (internal/ptrace/mutant_regs_linux.go) and the
+// tests/regs cases that catch them.
+func init() {
+	table = append(table,
+		r("regs-wrong-value", "a general register read wrong (PT_GETREGS off by one in one member)",
+			"tests/regs", "access_regs1", `PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+ of pid \d+: rbx is 0x[0-9a-f]+, want 0x[0-9a-f]+`),
+		r("setregs-lost", "PT_SETREGS not applied",
+			"tests/regs", "access_regs6", `PTRACE_GETREGSET\(NT_PRSTATUS\) after PTRACE_SETREGSET\(NT_PRSTATUS\): rbx is 0x[0-9a-f]+, want 0x[0-9a-f]+`),
+		r("fpregs-wrong-value", "an xmm register read wrong (PT_GETFPREGS)",
+			"tests/regs", "access_fpregs1", `PTRACE_GETREGSET\(NT_PRFPREG\) of LWP \d+: xmm1 is [0-9a-f]+, want [0-9a-f]+`),
+		r("xstate-bv-ignored", "PT_SETXSTATE ignores xs_xstate_bv: a cleared component is written, not reset",
+			"tests/regs", "x86_xstate_ymm_reset", `PTRACE_SETREGSET\(NT_X86_XSTATE\) of LWP \d+ \(XSTATE_BV 0x[0-9a-f]+\): once resumed the LWP had ymmh0 = [0-9a-f]+, want 0+$`),
+		r("core-regs-wrong", "a core dump's general-register note wrong",
+			"tests/regs", "x86_gpregs64_core", `core note \(PTRACE_GETREGSET\(NT_PRSTATUS\) layout\) of LWP \d+: rbx is 0x[0-9a-f]+, want 0x[0-9a-f]+`),
+	)
+}
