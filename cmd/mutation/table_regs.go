@@ -12,6 +12,8 @@ func init() {
 			"tests/regs", "access_fpregs1", `PTRACE_GETREGSET\(NT_PRFPREG\) of LWP \d+: xmm1 is [0-9a-f]+, want [0-9a-f]+`),
 		r("xstate-bv-ignored", "PT_SETXSTATE ignores xs_xstate_bv: a cleared component is written, not reset",
 			"tests/regs", "x86_xstate_ymm_reset", `PTRACE_SETREGSET\(NT_X86_XSTATE\) of LWP \d+ \(XSTATE_BV 0x[0-9a-f]+\): once resumed the LWP had ymmh0 = [0-9a-f]+, want 0+$`),
+		r("setregs-wrong-lwp", "PT_SETREGS of one LWP applied to another",
+			"tests/regs", "regs_per_lwp", `(PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+ after PTRACE_SETREGSET\(NT_PRSTATUS\) of it: r15 is 0x[0-9a-f]+, want 0x7e57|PTRACE_SETREGSET\(NT_PRSTATUS\)\(pid \d+\): no such process \(pid \d+ is running)`),
 		r("core-regs-wrong", "a core dump's general-register note wrong",
 			"tests/regs", "x86_gpregs64_core", `core note \(PTRACE_GETREGSET\(NT_PRSTATUS\) layout\) of LWP \d+: rbx is 0x[0-9a-f]+, want 0x[0-9a-f]+`),
 	)

@@ -13,6 +13,7 @@ var _ = func() bool {
 	Mutants["setregs-lost"] = "PTRACE_SETREGSET(NT_PRSTATUS) succeeds but is not applied"
 	Mutants["fpregs-wrong-value"] = "PTRACE_GETREGSET(NT_PRFPREG) and NT_X86_XSTATE return xmm1 with its low byte off by one"
 	Mutants["xstate-bv-ignored"] = "PTRACE_SETREGSET(NT_X86_XSTATE) ignores XSTATE_BV: a component whose bit is clear is written from the area instead of reset to its initial state"
+	Mutants["setregs-wrong-lwp"] = "PTRACE_SETREGSET(NT_PRSTATUS) of a thread writes the registers of the thread-group leader"
 	Mutants["core-regs-wrong"] = "the NT_PRSTATUS note of a core dump has rbx off by one"
 	return true
 }()
@@ -32,6 +33,8 @@ func mutSetRegs(r Regs) (Regs, bool) {
 	switch {
 	case mutant == "setregs-lost" && r.Set == RegsGP:
 		return r, true
+	case mutant == "setregs-wrong-lwp" && r.Set == RegsGP:
+		r.Lwp = 0 // setRegSet: 0 is the process's main thread
 	case mutant == "xstate-bv-ignored" && r.Set == RegsXState && r.Has("xstate_bv"):
 		r = r.Clone()
 		r.SetWord("xstate_bv", r.Word("xstate_bv")|0x4) // XFEATURE_MASK_YMM

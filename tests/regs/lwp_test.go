@@ -1,0 +1,191 @@
+package regs
+
+import (
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/raw"
+	"ptracesuite/internal/tracee"
+	"ptracesuite/internal/tracer"
+)
+
+// Per-LWP registers: PT_GETREGS and PT_SETREGS name one LWP (NetBSD: the
+// lid in data; Linux: the thread). The scenario's main thread loads the
+// known values and stops itself; two raw LWPs each stop themselves with a
+// signal naming their own id, which is then in their own argument
+// register. Each LWP's read must show its own registers, and a write to
+// one must not reach another.
+
+const lwpThreads = 2
+
+func init() {
+	// "regs_lwps": two raw LWPs that, once released, send themselves
+	// SIGUSR1 and exit; the main thread reports them, releases them and
+	// loads and stops (SIGSTOP), then joins them and reports its
+	// registers as it had them once resumed.
+	tracee.Register("regs_lwps", func(c *tracee.Ctx) int {
+		c.Ready()
+		ts, err := raw.StartThreads(lwpThreads, raw.ThreadSpec{Prog: raw.ThreadAwaitRaise, Sig: int(syscall.SIGUSR1), Code: scenarioExit})
+		c.Check("create the LWPs", err)
+		var ids []string
+		for _, id := range ts.IDs() {
+			ids = append(ids, strconv.Itoa(id))
+		}
+		c.Report("lwps", strings.Join(ids, ","))
+		c.Report("lwp", raw.ThreadID())
+		b := raw.NewRegBlock(false)
+		c.Check("release the LWPs", ts.Release())
+		c.Check("load the registers and stop", b.LoadStop())
+		c.Check("join the LWPs", ts.Join())
+		var out []string
+		for _, v := range b.Out {
+			out = append(out, hexWord(v))
+		}
+		c.Report("out", strings.Join(out, ","))
+		return scenarioExit
+	})
+}
+
+var _ = atfshim.Declare(TestRegsPerLwp, atfshim.Meta{
+	Descr:   "PT_GETREGS/PT_SETREGS of one LWP of several: each LWP reads its own registers, and a write to one LWP reaches it and no other",
+	Timeout: caseTimeout,
+})
+
+// lwpMagic is what the tracer writes into an LWP's last loaded register.
+func lwpMagic(lwp int) uint64 { return 0x7e57_0000_0000_0000 | uint64(lwp) }
+
+// TestRegsPerLwp: the per-LWP rule for the general registers.
+func TestRegsPerLwp(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		if why := raw.RegsUnsupported(); why != "" || raw.StopTargetReg == "" {
+			t.Skip("no register-loading assembly for " + runtime.GOARCH + " yet")
+		}
+		tr := tracer.New(t)
+		p := tr.Spawn("regs_lwps")
+		tr.SetEventMask(p.Pid, tracer.MaskLwpCreate) // Linux: PTRACE_O_TRACECLONE traces the raw threads
+		tr.Cont(p.Pid, 0)
+		last := raw.GPLoaded[len(raw.GPLoaded)-1]
+		gp := tracer.RegsGP.Name(false)
+		var (
+			lwps    map[int]bool
+			mainLwp int
+			held    []int // Linux: the threads kept at their stops
+			seen    = map[int]bool{}
+			mainAt  bool
+		)
+		deadline := time.Now().Add(caseTimeout / 2)
+		for !(mainAt && len(seen) == lwpThreads) {
+			if time.Now().After(deadline) {
+				t.Fatalf("within %v: main LWP stopped %v, LWPs stopped for SIGUSR1 %v of %d", caseTimeout/2, mainAt, seen, lwpThreads)
+			}
+			ev := tr.Wait(-1)
+			if ev.Terminal() {
+				t.Fatalf("the tracee ended before every LWP stopped: %v", ev)
+			}
+			// The scenario reports its LWPs before it releases them and
+			// stops itself: at a SIGUSR1 stop, or a SIGSTOP of the process
+			// (not a new thread's first stop), the report is written.
+			ours := ev.Kind == tracer.Stopped && (ev.Sig == int(syscall.SIGUSR1) || ev.Sig == int(syscall.SIGSTOP) && ev.Pid == p.Pid)
+			if lwps == nil && (ours || p.ReportedWithin("lwp", 0)) {
+				mainLwp = p.ReportInt("lwp")
+				lwps = map[int]bool{}
+				for _, s := range strings.Split(p.Report("lwps"), ",") {
+					id, _ := strconv.Atoi(s)
+					lwps[id] = true
+				}
+			}
+			lwp := ev.Lwp
+			switch {
+			case ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGUSR1) && lwps[lwp] && !seen[lwp]:
+				seen[lwp] = true
+				r := tr.GetRegSet(p.Pid, lwp, tracer.RegsGP).Clone()
+				if got := r.Word(raw.StopTargetReg); got != uint64(lwp) {
+					t.Errorf("%s of LWP %d at its own SIGUSR1 stop: %s is %d, the LWP id its self-signal named is %d (another LWP's registers?)", gp, lwp, raw.StopTargetReg, got, lwp)
+				}
+				r.SetWord(last, lwpMagic(lwp))
+				tr.SetRegSet(p.Pid, r)
+				if got := tr.GetRegSet(p.Pid, lwp, tracer.RegsGP).Word(last); got != lwpMagic(lwp) {
+					t.Errorf("%s of LWP %d after %s of it: %s is %#x, want %#x", gp, lwp, tracer.RegsGP.Name(true), last, got, lwpMagic(lwp))
+				}
+				if mainAt {
+					m := tr.GetRegSet(p.Pid, mainLwp, tracer.RegsGP)
+					if got := m.Word(last); got == lwpMagic(lwp) {
+						t.Errorf("%s of LWP %d reached LWP %d: its %s is %#x", tracer.RegsGP.Name(true), lwp, mainLwp, last, got)
+					}
+				}
+				if runtime.GOOS == "linux" {
+					held = append(held, ev.Pid) // stays stopped: its registers stay readable
+				} else {
+					tr.Cont(ev.Pid, 0)
+				}
+			case ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGSTOP) && mainLwp != 0 && lwp == mainLwp && !mainAt:
+				mainAt = true
+				m := tr.GetRegSet(p.Pid, mainLwp, tracer.RegsGP).Clone()
+				checkGP(t, fmt.Sprintf("%s of LWP %d (of %d)", gp, mainLwp, len(lwps)+1), m, func(i int) uint64 { return raw.GPValue(0, i) })
+				for _, h := range held {
+					o := tr.GetRegSet(p.Pid, h, tracer.RegsGP)
+					if got := o.Word(raw.StopTargetReg); got != uint64(h) {
+						t.Errorf("%s of LWP %d while LWP %d is stopped too: %s is %d, want %d", gp, h, mainLwp, raw.StopTargetReg, got, h)
+					}
+				}
+				for i, name := range raw.GPLoaded {
+					m.SetWord(name, gpNew(i))
+				}
+				tr.SetRegSet(p.Pid, m)
+				for _, h := range held {
+					if got := tr.GetRegSet(p.Pid, h, tracer.RegsGP).Word(last); got != lwpMagic(h) {
+						t.Errorf("%s of LWP %d reached LWP %d: its %s is %#x, want its own %#x", tracer.RegsGP.Name(true), mainLwp, h, last, got, lwpMagic(h))
+					}
+				}
+				if runtime.GOOS == "linux" {
+					held = append(held, ev.Pid)
+				} else {
+					tr.Cont(ev.Pid, 0)
+				}
+			default:
+				resumeOther(tr, ev)
+			}
+		}
+		for _, h := range held {
+			tr.Cont(h, 0)
+		}
+		for {
+			ev := tr.Wait(-1)
+			if ev.Terminal() && ev.Pid == p.Pid {
+				if ev.Kind != tracer.Exited || ev.Status != scenarioExit {
+					t.Fatalf("the tracee must exit %d, got %v", scenarioExit, ev)
+				}
+				break
+			}
+			if !ev.Terminal() {
+				resumeOther(tr, ev)
+			}
+		}
+		for i, v := range strings.Split(p.Report("out"), ",") {
+			w, err := parseWord(v)
+			if err != nil {
+				t.Fatalf("tracee reported out: %v", err)
+			}
+			if w != gpNew(i) {
+				t.Errorf("%s of LWP %d: once resumed it had %s = %#x, the tracer wrote %#x (and %#x into the other LWPs)", tracer.RegsGP.Name(true), mainLwp, raw.GPLoaded[i], w, gpNew(i), lwpMagic(0)&^0xffff)
+			}
+		}
+	})
+}
+
+// resumeOther resumes a stop the case does not look at: a creation
+// report, a new thread's first SIGSTOP (suppressed), any other signal
+// (delivered).
+func resumeOther(tr *tracer.Tracer, ev tracer.Event) {
+	sig := syscall.Signal(0)
+	if ev.Kind == tracer.Stopped && ev.Sig != int(syscall.SIGSTOP) && ev.Sig != int(syscall.SIGTRAP) {
+		sig = syscall.Signal(ev.Sig)
+	}
+	tr.Cont(ev.Pid, sig)
+}
