@@ -192,8 +192,8 @@ func TestAccessRegsSetUnmappedPC(t *testing.T) {
 
 // unalignedPC is why a machine has no unaligned-PC fault to check, or "".
 var unalignedPC = map[string]string{
-	"amd64": "x86 has no instruction alignment: PC|0x1 is a valid fetch address, so there is no fault to check (NetBSD's case accepts any outcome there)",
-	"386":   "x86 has no instruction alignment: PC|0x1 is a valid fetch address, so there is no fault to check (NetBSD's case accepts any outcome there)",
+	"amd64": "x86 has no instruction alignment: PC|%#x is a valid fetch address, so there is no fault to check (NetBSD's case accepts any outcome there)",
+	"386":   "x86 has no instruction alignment: PC|%#x is a valid fetch address, so there is no fault to check (NetBSD's case accepts any outcome there)",
 }
 
 var unalignedOffsets = []int{1, 3, 7}
@@ -215,7 +215,7 @@ func TestAccessRegsSetUnalignedPC(t *testing.T) {
 	for _, off := range unalignedOffsets {
 		atfshim.RunSub(t, unalignedIdent(off), func(t *atfshim.T) {
 			if why := unalignedPC[runtime.GOARCH]; why != "" {
-				t.Skip(why)
+				t.Skip(fmt.Sprintf(why, off))
 			}
 			t.Skip("no register-loading assembly for " + runtime.GOARCH + " yet: " + raw.RegsUnsupported())
 		})
