@@ -1,10 +1,6 @@
 package raw
 
-import (
-	"runtime"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // regsExitTrap is the landing's exit: exit_group(2), the whole process.
 var regsExitTrap uint64 = unix.SYS_EXIT_GROUP
@@ -13,8 +9,3 @@ var regsExitTrap uint64 = unix.SYS_EXIT_GROUP
 func selfStopCall() (trap, a1, a2, a3 uint64) {
 	return unix.SYS_TGKILL, uint64(unix.Getpid()), uint64(unix.Gettid()), uint64(unix.SIGSTOP)
 }
-
-// StopTargetReg names, per GOARCH, the register that holds the thread id
-// a raw thread's self-signal names (tgkill(tgid, tid, sig): the second
-// argument).
-var StopTargetReg = map[string]string{"amd64": "rsi"}[runtime.GOARCH]

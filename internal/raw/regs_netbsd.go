@@ -1,10 +1,6 @@
 package raw
 
-import (
-	"runtime"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // regsExitTrap is the landing's exit: exit(2) (sys/kern/syscalls.master 1).
 var regsExitTrap uint64 = sysExit
@@ -13,7 +9,3 @@ var regsExitTrap uint64 = sysExit
 func selfStopCall() (trap, a1, a2, a3 uint64) {
 	return sysLwpKill, uint64(threadID()), uint64(unix.SIGSTOP), 0
 }
-
-// StopTargetReg names, per GOARCH, the register that holds the LWP id a
-// raw thread's self-signal names (_lwp_kill(lid, sig): the first argument).
-var StopTargetReg = map[string]string{"amd64": "rdi"}[runtime.GOARCH]

@@ -117,6 +117,9 @@ func init() {
 func TestXState(t *testing.T) {
 	for _, c := range xstateCases {
 		atfshim.RunSub(t, c.ident, func(t *atfshim.T) {
+			if why := tracer.RegSetMissing(tracer.RegsXState); why != "" {
+				t.Skip(why) // before a tracee exists
+			}
 			tr := tracer.New(t)
 			s := atRegsStop(t, tr, c.avx, false)
 			r := tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsXState)

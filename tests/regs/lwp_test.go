@@ -63,9 +63,10 @@ func lwpMagic(lwp int) uint64 { return 0x7e57_0000_0000_0000 | uint64(lwp) }
 // TestRegsPerLwp: the per-LWP rule for the general registers.
 func TestRegsPerLwp(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
-		if why := raw.RegsUnsupported(); why != "" || raw.StopTargetReg == "" {
+		if why := raw.RegsUnsupported(); why != "" || stopTarget() == "" {
 			t.Skip("no register-loading assembly for " + runtime.GOARCH + " yet")
 		}
+		target := stopTarget()
 		tr := tracer.New(t)
 		p := tr.Spawn("regs_lwps")
 		tr.SetEventMask(p.Pid, tracer.MaskLwpCreate) // Linux: PTRACE_O_TRACECLONE traces the raw threads
@@ -86,6 +87,7 @@ func TestRegsPerLwp(t *testing.T) {
 			}
 			ev := tr.Wait(-1)
 			if ev.Terminal() {
+				p.ReportedWithin("fail", time.Second) // a scenario failure fails the case with its message
 				t.Fatalf("the tracee ended before every LWP stopped: %v", ev)
 			}
 			// The scenario reports its LWPs before it releases them and
@@ -105,8 +107,8 @@ func TestRegsPerLwp(t *testing.T) {
 			case ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGUSR1) && lwps[lwp] && !seen[lwp]:
 				seen[lwp] = true
 				r := tr.GetRegSet(p.Pid, lwp, tracer.RegsGP).Clone()
-				if got := r.Word(raw.StopTargetReg); got != uint64(lwp) {
-					t.Errorf("%s of LWP %d at its own SIGUSR1 stop: %s is %d, the LWP id its self-signal named is %d (another LWP's registers?)", gp, lwp, raw.StopTargetReg, got, lwp)
+				if got := r.Word(target); got != uint64(lwp) {
+					t.Errorf("%s of LWP %d at its own SIGUSR1 stop: %s is %d, the LWP id its self-signal named is %d (another LWP's registers?)", gp, lwp, target, got, lwp)
 				}
 				r.SetWord(last, lwpMagic(lwp))
 				tr.SetRegSet(p.Pid, r)
@@ -124,14 +126,15 @@ func TestRegsPerLwp(t *testing.T) {
 				} else {
 					tr.Cont(ev.Pid, 0)
 				}
-			case ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGSTOP) && mainLwp != 0 && lwp == mainLwp && !mainAt:
+			case ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGSTOP) && mainLwp != 0 && mainStop(ev, p.Pid, mainLwp) && !mainAt:
 				mainAt = true
+				t.Logf("the main LWP's SIGSTOP: %v, reported for LWP %d", ev, ev.Lwp)
 				m := tr.GetRegSet(p.Pid, mainLwp, tracer.RegsGP).Clone()
 				checkGP(t, fmt.Sprintf("%s of LWP %d (of %d)", gp, mainLwp, len(lwps)+1), m, func(i int) uint64 { return raw.GPValue(0, i) })
 				for _, h := range held {
 					o := tr.GetRegSet(p.Pid, h, tracer.RegsGP)
-					if got := o.Word(raw.StopTargetReg); got != uint64(h) {
-						t.Errorf("%s of LWP %d while LWP %d is stopped too: %s is %d, want %d", gp, h, mainLwp, raw.StopTargetReg, got, h)
+					if got := o.Word(target); got != uint64(h) {
+						t.Errorf("%s of LWP %d while LWP %d is stopped too: %s is %d, want %d", gp, h, mainLwp, target, got, h)
 					}
 				}
 				for i, name := range raw.GPLoaded {
@@ -177,6 +180,15 @@ func TestRegsPerLwp(t *testing.T) {
 			}
 		}
 	})
+}
+
+// mainStop says whether a SIGSTOP stop is the main LWP's own, by the
+// kernel's rule for who reports it (kernelRegs.stopReporter).
+func mainStop(ev tracer.Event, pid, mainLwp int) bool {
+	if kernelRegs[runtime.GOOS].stopIsProcess {
+		return ev.Pid == pid
+	}
+	return ev.Pid == pid && ev.Lwp == mainLwp
 }
 
 // resumeOther resumes a stop the case does not look at: a creation
