@@ -28,7 +28,20 @@ type RegBlock struct {
 	AVX              uint64       // non-zero: load and store the whole 256-bit registers
 	VIn              [16][32]byte // vector registers 0..15 (SSE: the low 16 bytes)
 	VOut             [16][32]byte // the same once resumed
+	// FPMode says what goes into the x87 register file, which MMX
+	// shares: FPNone, FPMMX (mm0..mm7 from the low 8 bytes of FIn) or
+	// FPX87 (st0..st7 from FIn's 10-byte extended values, st0 = FIn[0]).
+	FPMode uint64
+	FIn    [8][16]byte
+	FOut   [8][16]byte
 }
+
+// The x87 register file modes of a RegBlock.
+const (
+	FPNone = 0
+	FPMMX  = 1
+	FPX87  = 2
+)
 
 // RegsUnsupported says why this machine has no register-loading routine
 // ("" when it has one).
@@ -47,8 +60,47 @@ func VecValue(i, j int) byte { return byte(0xa0 + 3*i + 7*j) }
 // NewRegBlock fills a block with the GPValue and VecValue patterns and this
 // thread's self-stop. The caller must stay locked to its thread until
 // LoadStop returns.
-func NewRegBlock(avx bool) *RegBlock {
-	b := &RegBlock{}
+func NewRegBlock(avx bool) *RegBlock { return NewRegBlockFP(avx, FPNone) }
+
+// X87Value is the value loaded into x87 register st(i) (FPX87), an
+// 80-bit extended float in its memory layout: a normalized 64-bit
+// mantissa (explicit integer bit) and a sign-exponent word, which a load
+// and a store keep to the bit.
+func X87Value(seed, i int) [10]byte {
+	var v [10]byte
+	m := uint64(0x8000_0000_0000_0000) | uint64(seed&0xff)<<48 | uint64(i+1)<<40 | 0x2468_ace0_1357
+	for j := 0; j < 8; j++ {
+		v[j] = byte(m >> (8 * j))
+	}
+	e := uint16(0x3fff + i - 3)
+	if i%2 == 1 {
+		e |= 0x8000 // negative
+	}
+	v[8], v[9] = byte(e), byte(e>>8)
+	return v
+}
+
+// MMXValue is the value loaded into mm(i) (FPMMX).
+func MMXValue(seed, i int) uint64 {
+	return 0x0aa0_0000_0000_0000 | uint64(seed&0xff)<<40 | uint64(i+1)<<32 | 0x0bad_cafe ^ uint64(i)<<4
+}
+
+// NewRegBlockFP is NewRegBlock that also loads the x87 register file
+// (fpMode FPMMX or FPX87).
+func NewRegBlockFP(avx bool, fpMode int) *RegBlock {
+	b := &RegBlock{FPMode: uint64(fpMode)}
+	for i := range b.FIn {
+		switch fpMode {
+		case FPMMX:
+			v := MMXValue(0, i)
+			for j := 0; j < 8; j++ {
+				b.FIn[i][j] = byte(v >> (8 * j))
+			}
+		case FPX87:
+			v := X87Value(0, i)
+			copy(b.FIn[i][:], v[:])
+		}
+	}
 	for i := range b.In {
 		b.In[i] = GPValue(0, i)
 	}

@@ -35,7 +35,7 @@ TEXT ·regsLoadStop(SB),NOSPLIT,$0-8
 	VMOVDQU	(RegBlock_VIn+416)(DI), Y13
 	VMOVDQU	(RegBlock_VIn+448)(DI), Y14
 	VMOVDQU	(RegBlock_VIn+480)(DI), Y15
-	JMP	gp_in
+	JMP	fp_in
 sse_in:
 	MOVOU	(RegBlock_VIn+0)(DI), X0
 	MOVOU	(RegBlock_VIn+32)(DI), X1
@@ -53,6 +53,30 @@ sse_in:
 	MOVOU	(RegBlock_VIn+416)(DI), X13
 	MOVOU	(RegBlock_VIn+448)(DI), X14
 	MOVOU	(RegBlock_VIn+480)(DI), X15
+fp_in:
+	CMPQ	RegBlock_FPMode(DI), $1
+	JEQ	mmx_in
+	CMPQ	RegBlock_FPMode(DI), $2
+	JNE	gp_in
+	// st0 is pushed last.
+	FMOVX	(RegBlock_FIn+112)(DI), F0
+	FMOVX	(RegBlock_FIn+96)(DI), F0
+	FMOVX	(RegBlock_FIn+80)(DI), F0
+	FMOVX	(RegBlock_FIn+64)(DI), F0
+	FMOVX	(RegBlock_FIn+48)(DI), F0
+	FMOVX	(RegBlock_FIn+32)(DI), F0
+	FMOVX	(RegBlock_FIn+16)(DI), F0
+	FMOVX	(RegBlock_FIn+0)(DI), F0
+	JMP	gp_in
+mmx_in:
+	MOVQ	(RegBlock_FIn+0)(DI), M0
+	MOVQ	(RegBlock_FIn+16)(DI), M1
+	MOVQ	(RegBlock_FIn+32)(DI), M2
+	MOVQ	(RegBlock_FIn+48)(DI), M3
+	MOVQ	(RegBlock_FIn+64)(DI), M4
+	MOVQ	(RegBlock_FIn+80)(DI), M5
+	MOVQ	(RegBlock_FIn+96)(DI), M6
+	MOVQ	(RegBlock_FIn+112)(DI), M7
 gp_in:
 	MOVQ	(RegBlock_In+0)(DI), BX
 	MOVQ	(RegBlock_In+8)(DI), BP
@@ -119,6 +143,31 @@ sse_out:
 	MOVOU	X14, (RegBlock_VOut+448)(AX)
 	MOVOU	X15, (RegBlock_VOut+480)(AX)
 done:
+	CMPQ	RegBlock_FPMode(AX), $1
+	JEQ	mmx_out
+	CMPQ	RegBlock_FPMode(AX), $2
+	JNE	fp_done
+	// Pop st0..st7 in order: the x87 stack is empty again for Go.
+	FMOVXP	F0, (RegBlock_FOut+0)(AX)
+	FMOVXP	F0, (RegBlock_FOut+16)(AX)
+	FMOVXP	F0, (RegBlock_FOut+32)(AX)
+	FMOVXP	F0, (RegBlock_FOut+48)(AX)
+	FMOVXP	F0, (RegBlock_FOut+64)(AX)
+	FMOVXP	F0, (RegBlock_FOut+80)(AX)
+	FMOVXP	F0, (RegBlock_FOut+96)(AX)
+	FMOVXP	F0, (RegBlock_FOut+112)(AX)
+	JMP	fp_done
+mmx_out:
+	MOVQ	M0, (RegBlock_FOut+0)(AX)
+	MOVQ	M1, (RegBlock_FOut+16)(AX)
+	MOVQ	M2, (RegBlock_FOut+32)(AX)
+	MOVQ	M3, (RegBlock_FOut+48)(AX)
+	MOVQ	M4, (RegBlock_FOut+64)(AX)
+	MOVQ	M5, (RegBlock_FOut+80)(AX)
+	MOVQ	M6, (RegBlock_FOut+96)(AX)
+	MOVQ	M7, (RegBlock_FOut+112)(AX)
+	EMMS
+fp_done:
 	POPQ	AX
 	POPQ	BP
 	RET

@@ -22,6 +22,7 @@ type regsStop struct {
 	ev                        tracer.Event
 	lwp                       int
 	landing, stopfn, unmapped uint64
+	trap                      uint64 // the breakpoint instruction (raw.TrapAddress)
 }
 
 // needAVX skips a case on a CPU without AVX, naming the CPUID bit.
@@ -35,15 +36,21 @@ func needAVX(t *atfshim.T) {
 // atRegsStop spawns the scenario and returns it stopped in regsLoadStop.
 func atRegsStop(t *atfshim.T, tr *tracer.Tracer, avx, core bool) regsStop {
 	t.Helper()
+	return atRegsStopFP(t, tr, avx, raw.FPNone, core)
+}
+
+// atRegsStopFP is atRegsStop with the x87 register file loaded too.
+func atRegsStopFP(t *atfshim.T, tr *tracer.Tracer, avx bool, fp int, core bool) regsStop {
+	t.Helper()
 	if why := raw.RegsUnsupported(); why != "" {
 		t.Skip(why)
 	}
 	if avx {
 		needAVX(t)
 	}
-	p := tr.Spawn(scenarioName(avx, core))
+	p := tr.Spawn(scenarioNameFP(avx, fp, core))
 	s := regsStop{p: p, lwp: p.ReportInt("lwp")}
-	for key, dst := range map[string]*uint64{"landing": &s.landing, "stopfn": &s.stopfn, "unmapped": &s.unmapped} {
+	for key, dst := range map[string]*uint64{"landing": &s.landing, "stopfn": &s.stopfn, "unmapped": &s.unmapped, "trap": &s.trap} {
 		v, err := parseWord(p.Report(key))
 		if err != nil {
 			t.Fatalf("tracee reported %s=%q: %v", key, p.Report(key), err)
@@ -63,6 +70,7 @@ type seen struct {
 	gp     []uint64
 	ax, sp uint64
 	vec    [][]byte
+	fp     [][]byte // the x87 register file: st0..st7 or mm0..mm7
 }
 
 // resumeAndSee resumes the stopped tracee, which must exit scenarioExit,
@@ -91,6 +99,13 @@ func (s regsStop) resumeAndSee(t *atfshim.T, tr *tracer.Tracer) seen {
 			t.Fatalf("tracee reported vout: %v", err)
 		}
 		r.vec = append(r.vec, b)
+	}
+	for _, v := range strings.Split(s.p.Report("fout"), ",") {
+		b, err := hex.DecodeString(v)
+		if err != nil {
+			t.Fatalf("tracee reported fout: %v", err)
+		}
+		r.fp = append(r.fp, b)
 	}
 	expect.Same(t, fmt.Sprintf("once resumed the tracee must exit %d", scenarioExit),
 		tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(s.p.Pid))

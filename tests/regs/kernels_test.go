@@ -20,10 +20,6 @@ type regsKernel struct {
 	// process-wide; inferred on 8.99.25, where regs_per_lwp did not take
 	// the main LWP's _lwp_kill(SIGSTOP) stop for its own by psi_lwpid).
 	stopIsProcess bool
-	// sigRestop: a core-dumping signal passed with PT_CONTINUE at a
-	// SIGSTOP stop is first reported again as a stop of its own
-	// (SI_LWP), and kills when passed there again (measured on 8.99.25).
-	sigRestop bool
 }
 
 var kernelRegs = map[string]regsKernel{
@@ -35,7 +31,6 @@ var kernelRegs = map[string]regsKernel{
 		coreNotes:     `"NetBSD-CORE@<lid>" notes typed by the PT_GETREGS, PT_GETFPREGS, PT_GETXSTATE numbers; the process's "NetBSD-CORE" procinfo note`,
 		dumpCore:      "PT_DUMPCORE (addr the path, data its length); the tracee stays stopped",
 		stopIsProcess: true,
-		sigRestop:     true,
 	},
 	"linux": {
 		gp:         "PTRACE_GETREGSET/PTRACE_SETREGSET NT_PRSTATUS, struct user_regs_struct, the thread as pid",
@@ -71,13 +66,6 @@ var _ = semantics.Add(func() []semantics.Row {
 					return "the process (SIGSTOP stops every LWP; the stop's LWP is not the sender's)"
 				}
 				return "the thread itself, on its tid"
-			})),
-		semantics.Both("*_core of tests/regs", "a core-dumping signal passed with the resume at a SIGSTOP stop", "kernelRegs.sigRestop",
-			rule(func(r regsKernel) string {
-				if r.sigRestop {
-					return "reported once more as a stop of its own (SI_LWP), then kills with a core when passed again"
-				}
-				return "kills at once, with a core"
 			})),
 		semantics.Both("core_dump_procinfo", "a tracer-requested core dump", "kernelRegs.dumpCore",
 			rule(func(r regsKernel) string { return r.dumpCore })),

@@ -42,12 +42,12 @@ func init() {
 		b := raw.NewRegBlock(false)
 		c.Check("release the LWPs", ts.Release())
 		c.Check("load the registers and stop", b.LoadStop())
-		c.Check("join the LWPs", ts.Join())
 		var out []string
 		for _, v := range b.Out {
 			out = append(out, hexWord(v))
 		}
 		c.Report("out", strings.Join(out, ","))
+		c.Check("join the LWPs", ts.Join())
 		return scenarioExit
 	})
 }
@@ -86,6 +86,7 @@ func TestRegsPerLwp(t *testing.T) {
 				t.Fatalf("within %v: main LWP stopped %v, LWPs stopped for SIGUSR1 %v of %d", caseTimeout/2, mainAt, seen, lwpThreads)
 			}
 			ev := tr.Wait(-1)
+			t.Logf("report: %v (LWP %d)", ev, ev.Lwp)
 			if ev.Terminal() {
 				p.ReportedWithin("fail", time.Second) // a scenario failure fails the case with its message
 				t.Fatalf("the tracee ended before every LWP stopped: %v", ev)
@@ -158,18 +159,26 @@ func TestRegsPerLwp(t *testing.T) {
 		for _, h := range held {
 			tr.Cont(h, 0)
 		}
+		var end tracer.Event
 		for {
 			ev := tr.Wait(-1)
 			if ev.Terminal() && ev.Pid == p.Pid {
-				if ev.Kind != tracer.Exited || ev.Status != scenarioExit {
-					t.Fatalf("the tracee must exit %d, got %v", scenarioExit, ev)
-				}
+				end = ev
 				break
 			}
 			if !ev.Terminal() {
+				t.Logf("report: %v (LWP %d)", ev, ev.Lwp)
 				resumeOther(tr, ev)
 			}
 		}
+		defer func() {
+			// After the register checks: the LWPs must have exited and
+			// been joined (a failed join is the scenario's fail report).
+			if end.Kind != tracer.Exited || end.Status != scenarioExit {
+				p.ReportedWithin("fail", time.Second)
+				t.Errorf("the tracee must exit %d, got %v", scenarioExit, end)
+			}
+		}()
 		for i, v := range strings.Split(p.Report("out"), ",") {
 			w, err := parseWord(v)
 			if err != nil {
