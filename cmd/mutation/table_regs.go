@@ -10,6 +10,8 @@ func init() {
 			"tests/regs", "access_regs6", `PTRACE_GETREGSET\(NT_PRSTATUS\) after PTRACE_SETREGSET\(NT_PRSTATUS\): rbx is 0x[0-9a-f]+, want 0x[0-9a-f]+`),
 		r("fpregs-wrong-value", "an xmm register read wrong (PT_GETFPREGS)",
 			"tests/regs", "access_fpregs1", `PTRACE_GETREGSET\(NT_PRFPREG\) of LWP \d+: xmm1 is [0-9a-f]+, want [0-9a-f]+`),
+		r("fpregs-wrong-value", "an x87/MMX register read wrong (PT_GETFPREGS)",
+			"tests/regs", "x86_fpregs_mm_read", `PTRACE_GETREGSET\(NT_PRFPREG\) of LWP \d+: mm1 is [0-9a-f]+, want [0-9a-f]+`),
 		r("xstate-bv-ignored", "PT_SETXSTATE ignores xs_xstate_bv: a cleared component is written, not reset",
 			"tests/regs", "x86_xstate_ymm_reset", `PTRACE_SETREGSET\(NT_X86_XSTATE\) of LWP \d+ \(XSTATE_BV 0x[0-9a-f]+\): once resumed the LWP had ymmh0 = [0-9a-f]+, want 0+$`),
 		r("setregs-wrong-lwp", "PT_SETREGS of one LWP applied to another",

@@ -11,7 +11,7 @@ package ptrace
 var _ = func() bool {
 	Mutants["regs-wrong-value"] = "PTRACE_GETREGSET(NT_PRSTATUS) returns rbx off by one"
 	Mutants["setregs-lost"] = "PTRACE_SETREGSET(NT_PRSTATUS) succeeds but is not applied"
-	Mutants["fpregs-wrong-value"] = "PTRACE_GETREGSET(NT_PRFPREG) and NT_X86_XSTATE return xmm1 with its low byte off by one"
+	Mutants["fpregs-wrong-value"] = "PTRACE_GETREGSET(NT_PRFPREG) and NT_X86_XSTATE return xmm1 and st1 (mm1) with their low byte off by one"
 	Mutants["xstate-bv-ignored"] = "PTRACE_SETREGSET(NT_X86_XSTATE) ignores XSTATE_BV: a component whose bit is clear is written from the area instead of reset to its initial state"
 	Mutants["setregs-wrong-lwp"] = "PTRACE_SETREGSET(NT_PRSTATUS) of a thread writes the registers of the thread-group leader"
 	Mutants["core-regs-wrong"] = "the NT_PRSTATUS note of a core dump has rbx off by one"
@@ -23,8 +23,10 @@ func mutGetRegs(r *Regs) {
 	case mutant == "regs-wrong-value" && r.Set == RegsGP:
 		r.SetWord("rbx", r.Word("rbx")+1)
 	case mutant == "fpregs-wrong-value" && (r.Set == RegsFP || r.Set == RegsXState):
-		if b := r.Slot("xmm1"); b != nil {
-			b[0]++
+		for _, reg := range []string{"xmm1", "st1"} { // st1 is also mm1
+			if b := r.Slot(reg); b != nil {
+				b[0]++
+			}
 		}
 	}
 }
