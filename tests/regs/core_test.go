@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
 	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
 	"ptracesuite/internal/tracer"
@@ -24,6 +25,17 @@ import (
 // the SIGSTOP stop itself is not used: on NetBSD 8.99.25 the passed
 // SIGABRT was reported again as a stop of its own, SI_LWP, and passed
 // there the process ran on and exited 0, measured 2026-12-01.)
+
+// coreCrashRace: on NetBSD 8.99.25 the SIGTRAP delivered at the
+// breakpoint stop (SIG_DFL) did not always kill: measured 2026-12-01
+// under qemu (fixed lab kernel, one run of the 7 *_core cases that the
+// kernel has requests for): 6 killed the tracee with a core, in 1
+// (x86_fpregs_fpu_core) the kernel reported a second SIGTRAP TRAP_BRKPT
+// stop and the tracee then outlived SIGKILL ("orphaned traced process"
+// on the console): the symptoms of t_siginfo's resetDeliveryRace, whose
+// fix this waits for.
+var coreCrashRace = expect.RaceBefore{Fix: nbabi.FeatureCrashStopKeepsMask,
+	Race: "the fault signal delivered at a breakpoint's crash stop: the trap can be reported again first (a second SIGTRAP stop) and the process then outlives SIGKILL"}
 
 type coreCase struct {
 	ident, descr string
@@ -64,6 +76,7 @@ func TestRegsCore(t *testing.T) {
 			if why := tracer.RegSetMissing(c.set); why != "" {
 				t.Skip(why)
 			}
+			coreCrashRace.Gate(t)
 			if c.set == tracer.RegsXState {
 				// NetBSD writes the XSAVE note only where it has PT_GETXSTATE.
 				tracer.Needs(t, nbabi.FeatureXState)

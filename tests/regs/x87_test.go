@@ -83,6 +83,9 @@ func TestX87(t *testing.T) {
 			if why := tracer.RegSetMissing(c.set); why != "" {
 				t.Skip(why)
 			}
+			if c.op == "core" {
+				coreCrashRace.Gate(t)
+			}
 			tr := tracer.New(t)
 			s := atRegsStopFP(t, tr, false, c.mode.fp, c.op == "core")
 			reg := func(i int) string { return fmt.Sprintf("%s%d", c.mode.reg, i) }
