@@ -25,9 +25,7 @@ var _ = atfshim.Declare(TestAccessRegs1, atfshim.Meta{
 // TestAccessRegs1 is NetBSD's access_regs1.
 func TestAccessRegs1(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
-		tr := tracer.New(t)
-		s := atRegsStop(t, tr, false, false)
-		r := tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP)
+		tr, s, r := gpAtStop(t)
 		t.Logf("%s of LWP %d: % x", tracer.RegsGP.Name(false), s.lwp, r.Bytes)
 		checkGP(t, fmt.Sprintf("%s of LWP %d of pid %d", tracer.RegsGP.Name(false), s.lwp, s.p.Pid), r,
 			func(i int) uint64 { return raw.GPValue(0, i) })
@@ -45,9 +43,7 @@ var _ = atfshim.Declare(TestAccessRegs2, atfshim.Meta{
 // this process's address of the routine, must name the routine here.
 func TestAccessRegs2(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
-		tr := tracer.New(t)
-		s := atRegsStop(t, tr, false, false)
-		r := tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP)
+		tr, s, r := gpAtStop(t)
 		pc := r.Word("pc")
 		mine := uint64(raw.RegsStopAddress()) + (pc - s.stopfn)
 		fn := runtime.FuncForPC(uintptr(mine))
@@ -73,9 +69,7 @@ var _ = atfshim.Declare(TestAccessRegs3, atfshim.Meta{
 // the kernel took both the PC and that register.
 func TestAccessRegs3(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
-		tr := tracer.New(t)
-		s := atRegsStop(t, tr, false, false)
-		r := tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP).Clone()
+		tr, s, r := gpAtStop(t)
 		const code = 77
 		r.SetWord("pc", s.landing)
 		r.SetWord(raw.LandingCodeReg, code)
@@ -114,9 +108,7 @@ var _ = atfshim.Declare(TestAccessRegs5, atfshim.Meta{
 // what the tracer chose.
 func TestAccessRegs5(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
-		tr := tracer.New(t)
-		s := atRegsStop(t, tr, false, false)
-		r := tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP).Clone()
+		tr, s, r := gpAtStop(t)
 		if v := r.Word("intrv"); v != 0 {
 			t.Errorf("%s of LWP %d: PTRACE_REG_INTRV is %#x after the self-signal that succeeded, want 0", tracer.RegsGP.Name(false), s.lwp, v)
 		}
@@ -138,9 +130,7 @@ var _ = atfshim.Declare(TestAccessRegs6, atfshim.Meta{
 // TestAccessRegs6 is NetBSD's access_regs6 (PT_SETREGS).
 func TestAccessRegs6(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
-		tr := tracer.New(t)
-		s := atRegsStop(t, tr, false, false)
-		r := tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP).Clone()
+		tr, s, r := gpAtStop(t)
 		for i, name := range raw.GPLoaded {
 			r.SetWord(name, gpNew(i))
 		}
@@ -165,9 +155,7 @@ var _ = atfshim.Declare(TestAccessRegsSetUnmappedPC, atfshim.Meta{
 // instruction fetch faults at it.
 func TestAccessRegsSetUnmappedPC(t *testing.T) {
 	atfshim.Run(t, func(t *atfshim.T) {
-		tr := tracer.New(t)
-		s := atRegsStop(t, tr, false, false)
-		r := tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP).Clone()
+		tr, s, r := gpAtStop(t)
 		r.SetWord("pc", s.unmapped)
 		tr.SetRegSet(s.p.Pid, r)
 		tr.Cont(s.p.Pid, 0)

@@ -174,3 +174,12 @@ func checkVec(t *atfshim.T, what string, r tracer.Regs, high bool, want func(i i
 
 // gpNew is what the tracer writes into the i-th loaded register.
 func gpNew(i int) uint64 { return raw.GPValue(0x77, i) ^ 0xff00 }
+
+// gpAtStop is a fresh tracer, the register scenario at its stop and a
+// copy of the stopped LWP's general registers, which the case may change.
+func gpAtStop(t *atfshim.T) (*tracer.Tracer, regsStop, tracer.Regs) {
+	t.Helper()
+	tr := tracer.New(t)
+	s := atRegsStop(t, tr, false, false)
+	return tr, s, tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP).Clone()
+}
