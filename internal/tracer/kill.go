@@ -33,3 +33,6 @@ func (tr *Tracer) SignalGroup(pgid int, sig syscall.Signal) {
 		tr.tb.Fatalf("%v", err)
 	}
 }
+
+// ContName names the request Cont issues (PT_CONTINUE, PTRACE_CONT).
+var ContName = ptrace.RequestNames.Cont

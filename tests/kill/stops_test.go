@@ -42,7 +42,7 @@ type eventStop struct {
 	holdChild bool
 	// exec: the tracer asks for the exec event (TraceExec).
 	exec bool
-	at        map[string]stopAt
+	at   map[string]stopAt
 	// race: a kernel race before its fix (NetBSD): the case runs there
 	// only with racy=true.
 	race expect.RaceBefore
