@@ -3,7 +3,9 @@ package siginfo
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"runtime"
+	"strconv"
 	"syscall"
 	"testing"
 
@@ -138,6 +140,129 @@ func TestTracemeSendsignalSimple(t *testing.T) {
 				tr.Cont(p.Pid, 0)
 			}
 			expect.Same(t, fmt.Sprintf("%s with %s at the SIGSTOP stop, SIG_DFL", tracer.ContName, sigName(s)), want, got)
+			tr.ExpectNoChildren(p.Pid)
+		})
+	}
+}
+
+// fromProcess is one thing a tracer does with a signal another process
+// sent: the signal it gives PT_CONTINUE and the handlers that must run.
+var fromProcess = []struct {
+	ident   string
+	resume  syscall.Signal
+	handled string
+	what    string
+}{
+	{"sendsignal_from_process_pass", syscall.SIGUSR1, "SIGUSR1", "passed on, the tracee's SIGUSR1 handler runs once"},
+	{"sendsignal_from_process_change", syscall.SIGUSR2, "SIGUSR2", "changed to SIGUSR2, only the SIGUSR2 handler runs"},
+	{"sendsignal_from_process_suppress", 0, "", "suppressed, no handler runs"},
+}
+
+func init() {
+	for _, c := range fromProcess {
+		atfshim.DeclareSub(TestSendsignalFromProcess, c.ident, atfshim.Meta{
+			Descr: "SIGUSR1 sent by another process stops the tracee with SI_USER and the sender's pid and uid in its siginfo; " + c.what, Timeout: caseTimeout})
+	}
+	atfshim.DeclareSub(TestSignalMaskUnrelated, "signal_mask_unrelated", atfshim.Meta{
+		Descr: "blocking SIGTRAP does not hide a raised SIGINT from the tracer, and SIGTRAP stays blocked", Timeout: caseTimeout})
+	for _, s := range []syscall.Signal{syscall.SIGKILL, syscall.SIGSTOP} {
+		atfshim.DeclareSub(TestTracemeRaiseUncatchable, "traceme_raise_"+sigIdent(s), atfshim.Meta{
+			Descr: "raise(" + sigName(s) + ") after PT_TRACE_ME: " + map[syscall.Signal]string{
+				syscall.SIGKILL: "the tracee is killed by SIGKILL with no stop",
+				syscall.SIGSTOP: "the tracee stops with SIGSTOP, si_code SI_LWP (Linux SI_TKILL), and exits 5 when continued"}[s],
+			Timeout: caseTimeout})
+	}
+}
+
+// TestSendsignalFromProcess: a signal another process sends the tracee
+// with kill(2) is reported at the tracee's signal-delivery stop, its
+// siginfo (PT_GET_SIGINFO / PTRACE_GETSIGINFO) naming the sender: si_code
+// SI_USER, si_pid the sender's pid, si_uid its real uid. The tracer then
+// decides what the tracee gets: the same signal, another one, or none,
+// and exactly that handler runs (the tracee reports which ran). NetBSD's
+// suite has no such case (its senders are the tracee or the tracer).
+func TestSendsignalFromProcess(t *testing.T) {
+	for _, c := range fromProcess {
+		atfshim.RunSub(t, c.ident, func(t *atfshim.T) {
+			tr := tracer.New(t)
+			p := tr.Spawn("send_from_process")
+			tr.Cont(p.Pid, 0)
+			s := tr.Start("sender", "SEND_TARGET="+strconv.Itoa(p.Pid), "SEND_SIG="+strconv.Itoa(int(syscall.SIGUSR1)))
+			ev := tr.Wait(p.Pid)
+			expect.Same(t, fmt.Sprintf("SIGUSR1 sent by pid %d to the running tracee %d", s.Pid, p.Pid),
+				tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGUSR1), Code: expect.SIUser}, ev)
+			if t.Failed() {
+				return
+			}
+			si, err := tr.TryGetSiginfo(p.Pid)
+			if err != nil {
+				t.Fatalf("%s at the SIGUSR1 stop of pid %d: %v", tracer.GetSiginfoName, p.Pid, err)
+			}
+			if si.Signo() != int(syscall.SIGUSR1) || si.Code() != expect.SIUser || si.SenderPid() != s.Pid || si.SenderUid() != os.Getuid() {
+				t.Errorf("%s at the SIGUSR1 stop of pid %d: si_signo %s, si_code %s, si_pid %d, si_uid %d; want SIGUSR1, SI_USER, the sender's pid %d and uid %d",
+					tracer.GetSiginfoName, p.Pid, sigName(syscall.Signal(si.Signo())), tracer.CodeName(si.Signo(), si.Code()), si.SenderPid(), si.SenderUid(), s.Pid, os.Getuid())
+			}
+			expect.Same(t, "the sender", tracer.Event{Kind: tracer.Exited}, tr.Wait(s.Pid))
+			tr.Cont(p.Pid, c.resume)
+			p.Go()
+			if got := p.Report("handled"); got != c.handled {
+				t.Errorf("%s with signal %d at the SIGUSR1 stop: the tracee's handlers saw [%s], want [%s]", tracer.ContName, int(c.resume), got, c.handled)
+			}
+			expect.Same(t, "the tracee after its handlers", tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid))
+			tr.ExpectNoChildren(p.Pid)
+		})
+	}
+}
+
+// TestSignalMaskUnrelated is NetBSD's signal_mask_unrelated: a tracee that
+// blocks SIGTRAP and raises SIGINT is stopped with SIGINT (a blocked
+// signal hides only itself), with SIGTRAP still in the stopped thread's
+// mask; suppressed, the tracee exits 5.
+func TestSignalMaskUnrelated(t *testing.T) {
+	atfshim.RunSub(t, "signal_mask_unrelated", func(t *atfshim.T) {
+		tr := tracer.New(t)
+		p := tr.Spawn("mask_unrelated")
+		tr.Cont(p.Pid, 0)
+		ev := tr.Wait(p.Pid)
+		if !expect.Same(t, "raise(SIGINT) with SIGTRAP blocked", tracer.Event{Kind: tracer.Stopped, Sig: int(syscall.SIGINT), Code: raiseCode[runtime.GOOS]}, ev) {
+			t.FailNow()
+		}
+		st, why := expect.StopSignalState(tr, ev)
+		if why != "" {
+			t.Logf("blocked set not checked: %s", why)
+		} else if !st.Blocked.Has(syscall.SIGTRAP) {
+			t.Errorf("at the SIGINT stop of pid %d the blocked set lost SIGTRAP", p.Pid)
+		}
+		tr.Cont(p.Pid, 0)
+		expect.Same(t, "the tracee after the suppressed SIGINT", tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid))
+		tr.ExpectNoChildren(p.Pid)
+	})
+}
+
+// TestTracemeRaiseUncatchable is NetBSD's traceme_raise1 (SIGKILL) and
+// traceme_raise2 (SIGSTOP), the two signals TestTracemeRaise cannot
+// raise: SIGKILL is never reported as a stop, the tracee just dies; a
+// raised SIGSTOP is reported like any raised signal.
+func TestTracemeRaiseUncatchable(t *testing.T) {
+	for _, s := range []syscall.Signal{syscall.SIGKILL, syscall.SIGSTOP} {
+		atfshim.RunSub(t, "traceme_raise_"+sigIdent(s), func(t *atfshim.T) {
+			tr := tracer.New(t)
+			p := tr.Spawn("raise_" + sigIdent(s))
+			tr.Cont(p.Pid, 0)
+			want := []tracer.Event{{Kind: tracer.Killed, Sig: int(s)}}
+			if s == syscall.SIGSTOP {
+				want = []tracer.Event{{Kind: tracer.Stopped, Sig: int(s), Code: raiseCode[runtime.GOOS]}, {Kind: tracer.Exited, Status: scenarioExit}}
+			}
+			var got []tracer.Event
+			for len(got) < 4 {
+				ev := tr.Wait(p.Pid)
+				got = append(got, ev)
+				if ev.Terminal() {
+					break
+				}
+				tr.Cont(p.Pid, 0)
+			}
+			expect.Same(t, fmt.Sprintf("raise(%s) under PT_TRACE_ME", sigName(s)), want, got)
 			tr.ExpectNoChildren(p.Pid)
 		})
 	}
