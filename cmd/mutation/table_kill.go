@@ -10,6 +10,6 @@ func init() {
 		r("si-user-sender-wrong", "the sender's pid in an SI_USER siginfo wrong",
 			"tests/siginfo", "sendsignal_from_process_pass", `PTRACE_GETSIGINFO at the SIGUSR1 stop of pid \d+: si_signo SIGUSR1, si_code SI_USER, si_pid (\d+), .*want SIGUSR1, SI_USER, the sender's pid`),
 		r("signal-change-ignored", "the signal given at PTRACE_CONT ignored in favour of the stop's",
-			"tests/siginfo", "sendsignal_from_process_change", `PTRACE_CONT with signal 12 at the SIGUSR1 stop: the tracee's handlers saw \[SIGUSR1\], want \[SIGUSR2\]`),
+			"tests/siginfo", "sendsignal_from_process_change", `PTRACE_CONT with SIGUSR2 at the SIGUSR1 stop: the tracee's handlers saw \[SIGUSR1\], want \[SIGUSR2\]`),
 	)
 }
