@@ -147,18 +147,11 @@ func TestTracemeSendsignalSimple(t *testing.T) {
 				}
 				want = []tracer.Event{{Kind: tracer.Killed, Sig: int(s), Core: core}}
 			}
-			var got []tracer.Event
-			for len(got) < 4 {
-				ev := tr.Wait(p.Pid)
-				got = append(got, ev)
-				if ev.Terminal() {
-					break
-				}
+			got := toEnd(tr, p.Pid, func(ev tracer.Event) {
 				if ev.Sig == int(syscall.SIGSTOP) && stopNeedsCont[runtime.GOOS] {
 					tr.Signal(p.Pid, syscall.SIGCONT)
 				}
-				tr.Cont(p.Pid, 0)
-			}
+			})
 			expect.Same(t, fmt.Sprintf("%s with %s at the SIGSTOP stop, SIG_DFL", tracer.ContName, sigName(s)), want, got)
 			tr.ExpectNoChildren(p.Pid)
 		})
@@ -237,6 +230,24 @@ func TestSendsignalFromProcess(t *testing.T) {
 	}
 }
 
+// toEnd collects pid's reports up to its end (at most 4), resuming each
+// stop with no signal after at (may be nil) has seen it.
+func toEnd(tr *tracer.Tracer, pid int, at func(tracer.Event)) []tracer.Event {
+	var got []tracer.Event
+	for len(got) < 4 {
+		ev := tr.Wait(pid)
+		got = append(got, ev)
+		if ev.Terminal() {
+			break
+		}
+		if at != nil {
+			at(ev)
+		}
+		tr.Cont(pid, 0)
+	}
+	return got
+}
+
 // resumeName names the signal a resume delivers ("no signal" for 0).
 func resumeName(s syscall.Signal) string {
 	if s == 0 {
@@ -284,15 +295,7 @@ func TestTracemeRaiseUncatchable(t *testing.T) {
 			if s == syscall.SIGSTOP {
 				want = []tracer.Event{{Kind: tracer.Stopped, Sig: int(s), Code: raiseCode[runtime.GOOS]}, {Kind: tracer.Exited, Status: scenarioExit}}
 			}
-			var got []tracer.Event
-			for len(got) < 4 {
-				ev := tr.Wait(p.Pid)
-				got = append(got, ev)
-				if ev.Terminal() {
-					break
-				}
-				tr.Cont(p.Pid, 0)
-			}
+			got := toEnd(tr, p.Pid, nil)
 			expect.Same(t, fmt.Sprintf("raise(%s) under PT_TRACE_ME", sigName(s)), want, got)
 			tr.ExpectNoChildren(p.Pid)
 		})
