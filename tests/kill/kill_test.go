@@ -7,6 +7,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/tracer"
 )
 
@@ -31,13 +32,21 @@ var (
 	pgKill = method{"killpg", "killpg(SIGKILL)", func(tr *tracer.Tracer, p *tracer.Proc, _ int) { tr.SignalGroup(p.Pid, syscall.SIGKILL) }}
 )
 
+// lwpSignalKillRace: before its fix a SIGKILL given PT_KILL (PT_CONTINUE)
+// at the stop for a signal an LWP sent itself is lost in some runs: the
+// tracee runs on (measured on 8.99.25: 2 of 3 runs).
+var lwpSignalKillRace = expect.RaceBefore{Fix: nbabi.FixSigkillAtLwpSignalStop,
+	Race: "a SIGKILL given with PT_KILL at the stop for a thread-directed signal (SI_LWP) is lost in some runs"}
+
 var stoppedCases = []struct {
 	ident string
 	m     method
+	race  expect.RaceBefore // before a fix (NetBSD), a race
+	fixes []nbabi.Feature   // before a fix (NetBSD), an expected failure
 }{
-	{"kill1", ptKill},
-	{"kill2", sigKill},
-	{"kill3", pgKill},
+	{"kill1", ptKill, lwpSignalKillRace, nil},
+	{"kill2", sigKill, expect.RaceBefore{}, []nbabi.Feature{nbabi.FixSigkillAtLwpSignalStop}},
+	{"kill3", pgKill, expect.RaceBefore{}, []nbabi.Feature{nbabi.FixSigkillAtLwpSignalStop}},
 }
 
 func init() {
@@ -58,6 +67,8 @@ func init() {
 func TestKillStopped(t *testing.T) {
 	for _, c := range stoppedCases {
 		atfshim.RunSub(t, c.ident, func(t *atfshim.T) {
+			c.race.Gate(t)
+			expect.KnownBugs(t, c.fixes...)
 			tr := tracer.New(t)
 			p := tr.SpawnLeader("stopped")
 			c.m.kill(tr, p, p.Pid)

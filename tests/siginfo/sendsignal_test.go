@@ -13,6 +13,7 @@ import (
 
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
 	"ptracesuite/internal/tracer"
 )
@@ -61,6 +62,7 @@ func TestTracemeSendsignal(t *testing.T) {
 	for _, setup := range []string{"handle", "masked", "ignored"} {
 		for _, s := range maskedSignals {
 			atfshim.RunSub(t, sendIdent(setup, s), func(t *atfshim.T) {
+				expect.KnownBugs(t, nbabi.FixContinueSignalDelivered)
 				tr := tracer.New(t)
 				p := tr.Spawn("send_" + setup + "_" + sigIdent(s))
 				tr.Cont(p.Pid, s)
@@ -96,10 +98,17 @@ func unixName(s syscall.Signal) string { return unix.SignalName(s) }
 
 // injectedCode is the si_code of the siginfo of a signal the tracer
 // delivered with PT_CONTINUE when it reaches a signal-delivery stop of its
-// own (a SIGSTOP): NetBSD measured on 8.99.25 is to be confirmed; Linux
+// own (a SIGSTOP): NetBSD posts it to the stopped LWP, SI_LWP
+// (traceme_sendsignal_simple2 expects that; measured on 8.99.25); Linux
 // rewrites the siginfo of a changed signal as sent by the tracer with
 // SI_USER (kernel/signal.c ptrace_signal).
-var injectedCode = map[string]int{"netbsd": expect.SIUser, "linux": expect.SIUser}
+var injectedCode = map[string]int{"netbsd": nbabi.SI_LWP, "linux": expect.SIUser}
+
+// lwpSignalKillRace is t_kill's kill1 race: a SIGKILL given PT_CONTINUE at
+// the stop for a thread-directed signal is lost in some runs before the
+// fix (measured on 8.99.25).
+var lwpSignalKillRace = expect.RaceBefore{Fix: nbabi.FixSigkillAtLwpSignalStop,
+	Race: "a SIGKILL given with PT_CONTINUE at the stop for a thread-directed signal (SI_LWP) is lost in some runs"}
 
 // TestTracemeSendsignalSimple is NetBSD's traceme_sendsignal_simple1..10:
 // with no handler the signal given at PT_CONTINUE takes its default
@@ -113,6 +122,13 @@ func TestTracemeSendsignalSimple(t *testing.T) {
 			rule, ok := coreRules[runtime.GOOS]
 			if !ok {
 				t.Fatalf("no core rule written down for %s", runtime.GOOS)
+			}
+			switch s {
+			case syscall.SIGKILL:
+				lwpSignalKillRace.Gate(t)
+			case syscall.SIGSTOP: // stops again either way
+			default:
+				expect.KnownBugs(t, nbabi.FixContinueSignalDelivered)
 			}
 			tr := tracer.New(t)
 			p := tr.Spawn("send_simple_" + sigIdent(s))
