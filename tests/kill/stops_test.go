@@ -101,8 +101,8 @@ var eventStops = []eventStop{
 		"linux": {Mask: tracer.MaskLwpCreate | tracer.MaskLwpExit, Kind: tracer.ExitEvent, Thread: true,
 			Note: "PTRACE_EVENT_EXIT of the exiting thread, traced from its creation (PTRACE_O_TRACECLONE|PTRACE_O_TRACEEXIT)"}}},
 	{name: "exec", scenario: "exec", exec: true, race: killAtExec, at: map[string]stopAt{
-		"netbsd": {Kind: tracer.Exec},
-		"linux":  {Kind: tracer.Exec}}},
+		"netbsd": {Kind: tracer.Exec, Note: "TRAP_EXEC is always reported"},
+		"linux":  {Kind: tracer.Exec, Note: "PTRACE_O_TRACEEXEC"}}},
 	{name: "syscall_entry", scenario: "syscall", syscalls: true, needs: syscallNumber, at: map[string]stopAt{
 		"netbsd": {Kind: tracer.SyscallEntry},
 		"linux":  {Kind: tracer.SyscallEntry}}},
