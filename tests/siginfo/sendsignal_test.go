@@ -62,7 +62,11 @@ func TestTracemeSendsignal(t *testing.T) {
 	for _, setup := range []string{"handle", "masked", "ignored"} {
 		for _, s := range maskedSignals {
 			atfshim.RunSub(t, sendIdent(setup, s), func(t *atfshim.T) {
-				expect.KnownBugs(t, nbabi.FixContinueSignalDelivered)
+				if setup == "ignored" {
+					ignoredReportedAgain.Gate(t)
+				} else {
+					expect.KnownBugs(t, nbabi.FixContinueSignalDelivered)
+				}
 				tr := tracer.New(t)
 				p := tr.Spawn("send_" + setup + "_" + sigIdent(s))
 				tr.Cont(p.Pid, s)
@@ -103,6 +107,13 @@ func unixName(s syscall.Signal) string { return unix.SignalName(s) }
 // rewrites the siginfo of a changed signal as sent by the tracer with
 // SI_USER (kernel/signal.c ptrace_signal).
 var injectedCode = map[string]int{"netbsd": nbabi.SI_LWP, "linux": expect.SIUser}
+
+// ignoredReportedAgain: before FixContinueSignalDelivered an ignored
+// signal given PT_CONTINUE at the SI_LWP stop was reported again in 16 of
+// 17 measured runs on 8.99.25 (traceme_sendsignal_ignored_trap once
+// exited 5 as it should): a race there, not a certain failure.
+var ignoredReportedAgain = expect.RaceBefore{Fix: nbabi.FixContinueSignalDelivered,
+	Race: "an ignored signal given PT_CONTINUE at the stop for a thread-directed signal is reported again in most runs"}
 
 // lwpSignalKillRace is t_kill's kill1 race: a SIGKILL given PT_CONTINUE at
 // the stop for a thread-directed signal is lost in some runs before the
