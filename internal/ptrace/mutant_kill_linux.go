@@ -9,11 +9,10 @@ import (
 )
 
 // The kill and sent-signal mutants (tests/kill, tests/siginfo sendsignal).
-// They join Mutants in a package-level initializer, not an init(): the
-// mutant variable that checks $PTRACESUITE_MUTANT against Mutants is
-// itself initialized before any init() runs, and this file's declarations
-// come before mutant_linux.go's, so Go initializes this one as soon as
-// Mutants exists and before mutant (package initialization order).
+// They join Mutants in a package-level initializer, which runs before
+// every init(): wherever the check of $PTRACESUITE_MUTANT against Mutants
+// runs (a variable initialized after Mutants, or an init()), these names
+// are already there.
 var _ = func() bool {
 	Mutants["kill-not-reported"] = "the termination of a process killed by SIGKILL is reported as an exit with status 0"
 	Mutants["si-user-sender-wrong"] = "si_pid of a signal a process sent (SI_USER) is off by one"
