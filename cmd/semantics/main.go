@@ -41,6 +41,7 @@ var sections = []struct{ dir, title string }{
 	{"tests/siginfo", "siginfo, syscall stops, signals, crashes, cores, exec (`t_siginfo`)"},
 	{"tests/lwp", "LWPs (`t_lwp`)"},
 	{"tests/regs", "registers, register notes of cores, PT_DUMPCORE (`t_regs`)"},
+	{"tests/kill", "killing a tracee (`t_kill`)"},
 	{"internal/ptrace", "names and unsupported event bits, every area (`internal/ptrace`)"},
 	{"internal/nbabi", "NetBSD revisions: features and fixes (`internal/nbabi/features.go`)"},
 }

@@ -233,6 +233,36 @@ var FeatureXState = Feature{
 	Before: "EINVAL: no such request; the XSAVE state is not reachable through ptrace (PT_GETFPREGS gives the FXSAVE part)",
 }
 
+// FixContinueSignalDelivered: the signal a tracer gives PT_CONTINUE at the
+// stop for a signal an LWP sent itself (_lwp_kill, raise(3): SI_LWP) is
+// delivered to the tracee (its handler runs, its default action is taken,
+// or it stays pending when blocked), as NetBSD's own traceme_sendsignal_*
+// (t_ptrace_signal_wait.h 1.5) expect.
+var FixContinueSignalDelivered = Feature{
+	Name:   "the signal given PT_CONTINUE at the stop for a thread-directed signal (SI_LWP) is delivered, not reported to the tracer again",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 (t_siginfo:traceme_sendsignal_*, 2026-12-01: every case of 2 runs, handled, blocked, ignored or SIG_DFL; at the stop for a signal another process sent, sendsignal_from_process_* delivered it); the revision that fixed it is unverified, so every kernel before 10.0 is treated as having the bug",
+	Before: "the tracee stops again for the given signal (SI_LWP), and only a second PT_CONTINUE with it delivers it",
+}
+
+// FixSigkillAtLwpSignalStop: kill(2) or killpg(3) with SIGKILL ends a
+// traced process that is stopped for a signal an LWP sent itself
+// (_lwp_kill, raise(3): SI_LWP).
+var FixSigkillAtLwpSignalStop = Feature{
+	Name:   "SIGKILL from kill(2) ends a traced process stopped for a thread-directed signal (SI_LWP)",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 (t_kill:kill2, kill3 and a diagnostic, 2026-12-01: 5 of 5 runs; a process-directed or event stop was killed): the revision that fixed it is unverified, so every kernel before 10.0 is treated as having the bug",
+	Before: "the process stays stopped (sleeping in lwpwait, traced) and no report comes; PT_KILL at that stop killed it in 1 of 3 runs (a race)",
+}
+
+// FixKillAtExecStop: PT_KILL at the TRAP_EXEC stop kills the process.
+var FixKillAtExecStop = Feature{
+	Name:   "PT_KILL at the exec (TRAP_EXEC) stop kills the process",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 (t_kill:kill_at_exec, 2 of 2 runs, 2026-12-01; kill(SIGKILL) at the same stop killed it): the revision that fixed it is unverified, so every kernel before 10.0 is treated as having the bug",
+	Before: "PT_KILL succeeds and the new image runs on to its exit",
+}
+
 // requestFeatures gives each request number that is newer than the oldest
 // kernel the suite knows of the feature that gave it its meaning.
 var requestFeatures = map[int]Feature{
@@ -281,6 +311,9 @@ var Table = []Entry{
 	{"FixKillAfterLwpResume", FixKillAfterLwpResume},
 	{"FixPassedExitSignal", FixPassedExitSignal},
 	{"FeatureXState", FeatureXState},
+	{"FixContinueSignalDelivered", FixContinueSignalDelivered},
+	{"FixSigkillAtLwpSignalStop", FixSigkillAtLwpSignalStop},
+	{"FixKillAtExecStop", FixKillAtExecStop},
 }
 
 // The NetBSD revision table as docs/SEMANTICS.md rows: Linux has no

@@ -109,7 +109,7 @@ const (
 // PT_GET_SIGINFO; Linux PTRACE_GETSIGINFO).
 func (tr *Tracer) GetSiginfo(pid int) (si Siginfo, err error) {
 	tr.Do(func() { si, err = getSiginfoOf(pid) })
-	return mutSiginfo(si), err
+	return mutSender(mutSiginfo(si)), err
 }
 
 // SetSiginfo replaces the siginfo of pid's current stop (NetBSD

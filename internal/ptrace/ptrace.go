@@ -534,7 +534,7 @@ func (tr *Tracer) decoded(wpid int, status uint32, si []byte, flavour string) []
 	ev := decode(wpid, status, si)
 	ev.Raw.Flavour = flavour
 	if mutating {
-		return tr.mutate(ev)
+		return mutKill(tr.mutate(ev))
 	}
 	tr.one[0] = ev // no allocation per report; callers copy out of it
 	return tr.one[:]
@@ -561,7 +561,7 @@ func (tr *Tracer) Cont(pid int, sig syscall.Signal) error {
 	var err error
 	tr.Do(func() {
 		tr.sent(pid, RequestNames.Cont, false)
-		if err = resume(pid, int(sig)); err == nil {
+		if err = resume(pid, tr.mutResumeSig(pid, int(sig))); err == nil {
 			tr.resumed[pid] = ReqContinue
 		}
 	})

@@ -3,8 +3,9 @@
 // arguments, return values and error (NetBSD TRAP_SCE/TRAP_SCX si_sysnum,
 // si_args, si_retval, si_error; Linux PTRACE_GET_SYSCALL_INFO), kill/detach/
 // signal at a syscall entry, PT_GET_SIGINFO/PT_SET_SIGINFO, raise(3) after
-// PT_TRACE_ME, crash signals with their si_code and arch quirks, and the
-// exec trap.
+// PT_TRACE_ME, signals the tracer delivers with PT_CONTINUE and signals
+// another process sends (SI_USER, the sender in si_pid/si_uid), crash
+// signals with their si_code and arch quirks, and the exec trap.
 package siginfo
 
 import (

@@ -116,15 +116,7 @@ func TestTracemeRaise(t *testing.T) {
 				want = append(want, tracer.Event{Kind: tracer.Stopped, Sig: int(c.sig), Code: code})
 			}
 			want = append(want, tracer.Event{Kind: tracer.Exited, Status: scenarioExit})
-			var got []tracer.Event
-			for len(got) < 4 {
-				ev := tr.Wait(p.Pid)
-				got = append(got, ev)
-				if ev.Terminal() {
-					break
-				}
-				tr.Cont(p.Pid, 0)
-			}
+			got := toEnd(tr, p.Pid, nil)
 			expect.Same(t, fmt.Sprintf("raise(%s)%s under PT_TRACE_ME", sigName(c.sig), c.setup), want, got)
 		})
 	}
