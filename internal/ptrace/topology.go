@@ -1,0 +1,177 @@
+package ptrace
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Who may trace whom. The kernel's permission rules answer PT_ATTACH and
+// PT_TRACE_ME (Linux PTRACE_ATTACH, PTRACE_TRACEME) with an errno before
+// anything is traced; these requests return that answer unaltered (but for
+// a mutation build's injected bug), and record nothing: a refused attach
+// leaves no process of the tracer's behind, and an accepted one is the
+// caller's to keep (Track) or to give back at once (Release).
+
+// TryAttach asks the kernel to attach to pid (NetBSD PT_ATTACH; Linux
+// PTRACE_ATTACH) and returns its answer. Unlike Attach it records nothing.
+func (tr *Tracer) TryAttach(pid int) error {
+	var err error
+	tr.Do(func() {
+		tr.sent(pid, RequestNames.Attach, false)
+		err = mutAttach(attach(pid))
+	})
+	return err
+}
+
+// Release gives back a process an attach unexpectedly got: it waits up to
+// d for the attach stop and detaches without a signal. It never kills: the
+// process may be init or another user's. It says what it did, for the
+// message of the case that did not expect the attach to succeed.
+func (tr *Tracer) Release(pid int, d time.Duration) string {
+	var out string
+	tr.Do(func() { out = release(pid, d) })
+	return out
+}
+
+// release: on the tracer thread.
+func release(pid int, d time.Duration) string {
+	deadline := time.Now().Add(d)
+	for {
+		wpid, status, err := pollWait(pid)
+		if err != nil {
+			return fmt.Sprintf("no attach stop to detach from (wait4: %v)", err)
+		}
+		if wpid == pid {
+			ws := unix.WaitStatus(status)
+			if !ws.Stopped() {
+				return fmt.Sprintf("it ended (wait status %#x) before a detach", status)
+			}
+			if err := detach(pid, 0); err != nil {
+				return fmt.Sprintf("stopped with %s, but %s failed: %v", SignalName(int(ws.StopSignal())), RequestNames.Detach, err)
+			}
+			return fmt.Sprintf("stopped with %s, then detached", SignalName(int(ws.StopSignal())))
+		}
+		if time.Now().After(deadline) {
+			return fmt.Sprintf("no attach stop within %v; %s: %v", d, RequestNames.Detach, detach(pid, 0))
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// AttachStop waits up to d for pid's attach stop, the SIGSTOP stop the
+// kernel owes a tracer whose attach it accepted, and returns its signal
+// (0: none came). On the caller's thread, which must be the one that
+// attached: for tracee scenarios that attach to another process, with
+// raw waits only (no report checks, which read /proc, absent in a chroot).
+func AttachStop(pid int, d time.Duration) (syscall.Signal, error) {
+	deadline := time.Now().Add(d)
+	for {
+		wpid, status, err := pollWait(pid)
+		if err != nil {
+			return 0, err
+		}
+		if wpid == pid {
+			ws := unix.WaitStatus(status)
+			if !ws.Stopped() {
+				return 0, fmt.Errorf("pid %d: wait status %#x, not a stop", pid, status)
+			}
+			return ws.StopSignal(), nil
+		}
+		if time.Now().After(deadline) {
+			return 0, nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TraceMe asks the kernel to make the caller's parent its tracer (NetBSD
+// PT_TRACE_ME; Linux PTRACE_TRACEME, which traces the calling thread) and
+// returns its answer. For tracee scenarios, on their locked main thread.
+func TraceMe() error { return mutTraceMe(traceMe()) }
+
+// DetachFrom detaches the calling thread's tracee pid without a signal
+// (for tracee scenarios; the tracer core's Detach for a Tracer).
+func DetachFrom(pid int) error { return detach(pid, 0) }
+
+// ContinueFrom resumes the calling thread's stopped tracee pid without a
+// signal (for tracee scenarios).
+func ContinueFrom(pid int) error { return resume(pid, 0) }
+
+// WaitExitOf waits for the termination of pid, a tracee of the calling
+// thread or a child of the process, and returns its raw wait status.
+func WaitExitOf(pid int, d time.Duration) (unix.WaitStatus, error) {
+	deadline := time.Now().Add(d)
+	for {
+		wpid, status, err := pollWait(pid)
+		if err != nil {
+			return 0, err
+		}
+		ws := unix.WaitStatus(status)
+		if wpid == pid && (ws.Exited() || ws.Signaled()) {
+			return ws, nil
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("pid %d did not end within %v (%s)", pid, d, ProcState(pid))
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// ErrnoOf is the errno of a request's error (0 for nil, -1 for an error
+// that is no errno).
+func ErrnoOf(err error) syscall.Errno {
+	if err == nil {
+		return 0
+	}
+	var e syscall.Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return ^syscall.Errno(0)
+}
+
+// Zombie reports whether pid is a zombie: dead, its termination not yet
+// collected (Linux /proc/PID/stat state Z; NetBSD kinfo_proc2 p_stat
+// LSZOMB, as NetBSD's await_zombie reads it).
+func Zombie(pid int) bool { return isZombie(pid) }
+
+// JobStopped reports whether pid is stopped by a stop signal (job control),
+// not in a ptrace stop (Linux /proc/PID/stat state T; NetBSD p_stat LSSTOP
+// while not traced, as NetBSD's await_stopped reads it).
+func JobStopped(pid int) bool { return isJobStopped(pid) }
+
+// ProcEntries counts the entries the kernel's process table lookup returns
+// for pid (NetBSD sysctl kern.proc2 KERN_PROC_PID, as NetBSD's
+// await_zombie reads it; Linux: the /proc directory entries named pid): a
+// process is one entry, traced or not.
+func ProcEntries(pid int) (int, error) { return procEntries(pid) }
+
+// ParentSeen is the parent the calling process sees through one of the
+// kernel's interfaces: "getppid" (getppid(2)), "proc_table" (NetBSD
+// sysctl kinfo_proc2 p_ppid; Linux /proc/self/stat field 4) or "procfs"
+// (NetBSD /proc/curproc/status; Linux /proc/self/status PPid).
+// ErrNoProcfs: that interface is not there (NetBSD without procfs mounted).
+func ParentSeen(how string) (int, error) {
+	if how == "getppid" {
+		return unix.Getppid(), nil
+	}
+	return parentSeen(how)
+}
+
+// ErrNoProcfs: the kernel's procfs is not mounted.
+var ErrNoProcfs = errors.New("procfs not mounted")
+
+// ParentInterfaces names, per kernel, what ParentSeen reads for each
+// method, for messages and docs.
+var ParentInterfaces = map[string]map[string]string{
+	"netbsd": {"getppid": "getppid(2)", "proc_table": "sysctl kern.proc2 kinfo_proc2 p_ppid", "procfs": "/proc/curproc/status (3rd field)"},
+	"linux":  {"getppid": "getppid(2)", "proc_table": "/proc/self/stat ppid (field 4)", "procfs": "/proc/self/status PPid"},
+}
+
+// AttachHere is TryAttach from the calling thread, for tracee scenarios
+// that attach to another process: that thread is then the tracer.
+func AttachHere(pid int) error { return mutAttach(attach(pid)) }
