@@ -94,6 +94,15 @@ func init() {
 			return 0
 		}
 		c.Check("resume the tracee", ptrace.ContinueFrom(target))
+		if os.Getenv(EnvProbeAwaitStopped) != "" && ptrace.AttachToStoppedStopsTwice {
+			// The attach's own SIGSTOP, after the stop it found.
+			sig, err := ptrace.AttachStop(target, probeWait)
+			c.Check("the second stop", err)
+			if sig != syscall.SIGSTOP {
+				c.Fatalf("pid %d, attached while stopped, resumed: want the attach's own SIGSTOP stop, got signal %d", target, sig)
+			}
+			c.Check("resume the tracee again", ptrace.ContinueFrom(target))
+		}
 		c.Report("attached", target)
 		c.AwaitGo()
 		ws, err := ptrace.WaitExitOf(target, probeWait)

@@ -65,3 +65,9 @@ func (tr *Tracer) ExpectAttachAnswer(pid int, what string, want syscall.Errno, r
 // RequestNames are the kernel's names of the core's requests
 // (ptrace.RequestNames).
 var RequestNames = ptrace.RequestNames
+
+// ParentInterfaces names what ParentSeen reads per kernel and method.
+var ParentInterfaces = ptrace.ParentInterfaces
+
+// AttachToStoppedStopsTwice: see package ptrace.
+const AttachToStoppedStopsTwice = ptrace.AttachToStoppedStopsTwice

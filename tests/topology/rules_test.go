@@ -102,3 +102,7 @@ var _ = semantics.Add(func() []semantics.Row {
 	}
 	return rows
 })
+
+// parentInterfaces: what each tracee_sees_its_original_parent_* case
+// reads, per kernel (the tracer package's ParentSeen methods).
+var parentInterfaces = tracer.ParentInterfaces
