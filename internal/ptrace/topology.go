@@ -43,7 +43,7 @@ func release(pid int, d time.Duration) string {
 	for {
 		wpid, status, err := pollWait(pid)
 		if err != nil {
-			return fmt.Sprintf("no attach stop to detach from (wait4: %v)", err)
+			return fmt.Sprintf("no attach stop to detach from (wait4: %s)", ErrnoName(ErrnoOf(err)))
 		}
 		if wpid == pid {
 			ws := unix.WaitStatus(status)

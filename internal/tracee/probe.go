@@ -81,7 +81,7 @@ func init() {
 		}
 		sig, err := ptrace.AttachStop(target, probeWait)
 		if err != nil {
-			c.Report("stop", "none ("+err.Error()+")")
+			c.Report("stop", "none (wait4: "+ptrace.ErrnoName(ptrace.ErrnoOf(err))+")")
 			return 0
 		}
 		if sig == 0 {

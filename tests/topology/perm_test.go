@@ -154,8 +154,11 @@ var adoptiveParent = map[string]struct {
 }
 
 func (r probeResult) then() string {
-	if r.stop == "" {
+	switch {
+	case r.stop == "":
 		return ""
+	case r.detach == "":
+		return "the asker found no attach stop: " + r.stop
 	}
 	return "the asker saw the attach stop " + r.stop + " and detached: " + r.detach
 }
