@@ -70,7 +70,9 @@ func init() {
 	// Makes an orphan and exits, so that the orphan's parent becomes its
 	// adoptive one (NetBSD's traceme_pid1_parent).
 	tracee.Register("orphan_maker", func(c *tracee.Ctx) int {
-		pid, err := c.StartScenario("orphan_traceme", envOrigParent+"="+strconv.Itoa(os.Getpid()))
+		// The orphan must outlive its parent: no parent-death signal
+		// (the test adopts it and its cleanup ends it).
+		pid, err := c.StartScenario("orphan_traceme", envOrigParent+"="+strconv.Itoa(os.Getpid()), tracee.EnvNoSafetyNets+"=1")
 		c.Check("start the orphan", err)
 		c.Report("orphan", pid)
 		return 0
