@@ -40,6 +40,7 @@ var sections = []struct{ dir, title string }{
 	{"tests/ptio", "memory transfers and resume addresses (`t_ptio`)"},
 	{"tests/siginfo", "siginfo, syscall stops, signals, crashes, cores, exec (`t_siginfo`)"},
 	{"tests/lwp", "LWPs (`t_lwp`)"},
+	{"tests/topology", "who may trace whom: PT_ATTACH and PT_TRACE_ME permissions (`t_topology`)"},
 	{"internal/ptrace", "names and unsupported event bits, every area (`internal/ptrace`)"},
 	{"internal/nbabi", "NetBSD revisions: features and fixes (`internal/nbabi/features.go`)"},
 }

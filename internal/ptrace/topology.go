@@ -3,6 +3,7 @@ package ptrace
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -175,3 +176,18 @@ var ParentInterfaces = map[string]map[string]string{
 // AttachHere is TryAttach from the calling thread, for tracee scenarios
 // that attach to another process: that thread is then the tracer.
 func AttachHere(pid int) error { return mutAttach(attach(pid)) }
+
+// AttachToStoppedStopsTwiceOn says, per kernel, whether an attach to a
+// process stopped by SIGSTOP (job control) costs the tracer two stops.
+// Linux: PTRACE_ATTACH to a process in a group stop reports that stop
+// first (ptrace_attach()'s re-trap, JOBCTL_TRAP_STOP); once resumed, the
+// traced thread dequeues the SIGSTOP the attach itself sent (SEND_SIG_PRIV,
+// si_code SI_KERNEL) and stops again with it, a signal-delivery-stop the
+// tracer suppresses by resuming with no signal; the process's other
+// threads stay in the group stop until a SIGCONT (measured on Linux 6.18).
+// NetBSD reports one stop, and PT_CONTINUE resumes the whole process
+// (t_ptrace_topology_wait.h parent_attach_to_its_stopped_child).
+var AttachToStoppedStopsTwiceOn = map[string]bool{"netbsd": false, "linux": true}
+
+// AttachToStoppedStopsTwice is the running kernel's AttachToStoppedStopsTwiceOn.
+var AttachToStoppedStopsTwice = AttachToStoppedStopsTwiceOn[runtime.GOOS]

@@ -107,12 +107,3 @@ func Securelevel() (level int, ok bool, err error) { return 0, false, nil }
 
 // TraceMeRequest is PTRACE_TRACEME in the kernel's words.
 const TraceMeRequest = "PTRACE_TRACEME"
-
-// AttachToStoppedStopsTwice: PTRACE_ATTACH to a process in a group stop
-// (stopped by SIGSTOP) reports that stop first (the re-trap of
-// ptrace_attach(): JOBCTL_TRAP_STOP); once resumed, the traced thread
-// dequeues the SIGSTOP the attach itself sent (SEND_SIG_PRIV, si_code
-// SI_KERNEL) and stops again with it, a signal-delivery-stop the tracer
-// suppresses by resuming with no signal. The process's other threads stay
-// in the group stop until a SIGCONT. Measured on Linux 6.18.
-const AttachToStoppedStopsTwice = true

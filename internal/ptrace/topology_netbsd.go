@@ -94,8 +94,3 @@ func Securelevel() (level int, ok bool, err error) {
 
 // TraceMeRequest is PT_TRACE_ME in the kernel's words.
 const TraceMeRequest = "PT_TRACE_ME"
-
-// AttachToStoppedStopsTwice: NetBSD reports one stop for a PT_ATTACH to a
-// stopped process, and PT_CONTINUE resumes the whole process
-// (t_ptrace_topology_wait.h parent_attach_to_its_stopped_child).
-const AttachToStoppedStopsTwice = false

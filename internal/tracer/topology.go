@@ -69,5 +69,8 @@ var RequestNames = ptrace.RequestNames
 // ParentInterfaces names what ParentSeen reads per kernel and method.
 var ParentInterfaces = ptrace.ParentInterfaces
 
-// AttachToStoppedStopsTwice: see package ptrace.
-const AttachToStoppedStopsTwice = ptrace.AttachToStoppedStopsTwice
+// AttachToStoppedStopsTwice(On): see package ptrace.
+var (
+	AttachToStoppedStopsTwice   = ptrace.AttachToStoppedStopsTwice
+	AttachToStoppedStopsTwiceOn = ptrace.AttachToStoppedStopsTwiceOn
+)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracee"
 	"ptracesuite/internal/tracer"
 )
@@ -33,6 +34,32 @@ func resumeAttachedStopped(t *atfshim.T, tr *tracer.Tracer, pid int) {
 	}
 	tr.Cont(pid, 0)
 }
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{
+		semantics.Both("parent_attach_to_its_stopped_child, tracer_attach_to_unrelated_stopped_process", "PT_ATTACH to a process stopped by SIGSTOP", "AttachToStoppedStopsTwiceOn",
+			func(k string) string {
+				if tracer.AttachToStoppedStopsTwiceOn[k] {
+					return "two stops: the group stop it was in (SIGSTOP), then, once resumed, the attach's own SIGSTOP (si_code SI_KERNEL), which the tracer suppresses; the other threads stay stopped until SIGCONT"
+				}
+				return "one SIGSTOP stop; PT_CONTINUE resumes the whole process"
+			}),
+		semantics.Both("child_attach_to_its_stopped_parent", "PT_DETACH (no signal) from a process attached while stopped by SIGSTOP", "detachLeavesStopped",
+			func(k string) string {
+				if detachLeavesStopped[k] {
+					return "it goes back into its group stop (__ptrace_unlink(): JOBCTL_STOP_PENDING) until a SIGCONT"
+				}
+				return "it runs on"
+			}),
+		semantics.Both("traceme_pid1_parent", "who adopts an orphan (and becomes its tracer by PT_TRACE_ME where allowed)", "adoptiveParent",
+			func(k string) string { return adoptiveParent[k].why }),
+		semantics.Both("tracee_sees_its_original_parent_*", "where a traced process reads its parent (it must be the original one, not the tracer)", "parentInterfaces",
+			func(k string) string {
+				m := parentInterfaces[k]
+				return m["getppid"] + "; " + m["proc_table"] + "; " + m["procfs"]
+			}),
+	}
+})
 
 // The topology cases: NetBSD's TOPOLOGY area (t_ptrace_topology_wait.h;
 // older t_ptrace_wait.c named them attach1..attach7).
