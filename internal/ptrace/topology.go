@@ -47,14 +47,14 @@ func release(pid int, d time.Duration) string {
 			return fmt.Sprintf("no attach stop to detach from (wait4: %s)", ErrnoName(ErrnoOf(err)))
 		}
 		if wpid == pid {
-			ws := unix.WaitStatus(status)
-			if !ws.Stopped() {
+			sig, ok := stopSignal(status)
+			if !ok {
 				return fmt.Sprintf("it ended (wait status %#x) before a detach", status)
 			}
 			if err := detach(pid, 0); err != nil {
-				return fmt.Sprintf("stopped with %s, but %s failed: %v", SignalName(int(ws.StopSignal())), RequestNames.Detach, err)
+				return fmt.Sprintf("stopped with %s, but %s failed: %v", SignalName(sig), RequestNames.Detach, err)
 			}
-			return fmt.Sprintf("stopped with %s, then detached", SignalName(int(ws.StopSignal())))
+			return fmt.Sprintf("stopped with %s, then detached", SignalName(sig))
 		}
 		if time.Now().After(deadline) {
 			return fmt.Sprintf("no attach stop within %v; %s: %v", d, RequestNames.Detach, detach(pid, 0))
@@ -76,17 +76,28 @@ func AttachStop(pid int, d time.Duration) (syscall.Signal, error) {
 			return 0, err
 		}
 		if wpid == pid {
-			ws := unix.WaitStatus(status)
-			if !ws.Stopped() {
+			sig, ok := stopSignal(status)
+			if !ok {
 				return 0, fmt.Errorf("pid %d: wait status %#x, not a stop", pid, status)
 			}
-			return ws.StopSignal(), nil
+			return syscall.Signal(sig), nil
 		}
 		if time.Now().After(deadline) {
 			return 0, nil
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// stopSignal decodes a stop from a wait status as both kernels encode it
+// (<sys/wait.h>: 0x7f in the low byte, the signal above it). Not x/sys's
+// WaitStatus: on the BSDs its Stopped() leaves out a SIGSTOP stop (it
+// takes that for WCONTINUED), and an attach stop is a SIGSTOP stop.
+func stopSignal(status uint32) (int, bool) {
+	if status&0xff != 0x7f {
+		return 0, false
+	}
+	return int(status >> 8 & 0xff), true
 }
 
 // TraceMe asks the kernel to make the caller's parent its tracer (NetBSD

@@ -81,7 +81,11 @@ func init() {
 		}
 		sig, err := ptrace.AttachStop(target, probeWait)
 		if err != nil {
-			c.Report("stop", "none (wait4: "+ptrace.ErrnoName(ptrace.ErrnoOf(err))+")")
+			why := err.Error()
+			if e := ptrace.ErrnoOf(err); e > 0 {
+				why = "wait4: " + ptrace.ErrnoName(e)
+			}
+			c.Report("stop", "none ("+why+")")
 			return 0
 		}
 		if sig == 0 {

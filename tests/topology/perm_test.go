@@ -67,7 +67,15 @@ var permCases = []permCase{
 	{"attach_traced_process", "PT_ATTACH to a traced process", "a process already traced cannot be attached by another tracer", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		p := tr.Spawn("ready_then_await") // traced by the test, held at its ready stop
 		r := runProbe(t, tr, strconv.Itoa(p.Pid))
-		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(p.Pid) + " (traced by pid " + strconv.Itoa(os.Getpid()) + ")", "uid " + strconv.Itoa(os.Geteuid()), r.answer, r.then()}
+		a := &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(p.Pid) + " (traced by pid " + strconv.Itoa(os.Getpid()) + ")", "uid " + strconv.Itoa(os.Geteuid()), r.answer, r.then()}
+		if r.answer != tracer.Answer(0) {
+			// A refused attach leaves the process as it was: still the
+			// test's tracee, which runs on to its exit when resumed.
+			tr.Cont(p.Pid, 0)
+			p.Go()
+			wantExit(t, tr, p, exitTracee)
+		}
+		return a
 	}},
 	{"attach_chroot", "PT_ATTACH from inside a chroot to a process outside it", "a chrooted tracer cannot trace a process whose root is not at or below its own (NetBSD); Linux has no such rule", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		needRoot(t, "chroot(2) is root's (NetBSD's case is require.user=root)")
