@@ -40,24 +40,34 @@ func (tr *Tracer) Release(pid int, d time.Duration) string {
 
 // release: on the tracer thread.
 func release(pid int, d time.Duration) string {
+	status, ok, err := waitReport(pid, d)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("no attach stop to detach from (wait4: %s)", ErrnoName(ErrnoOf(err)))
+	case !ok:
+		return fmt.Sprintf("no attach stop within %v; %s: %v", d, RequestNames.Detach, detach(pid, 0))
+	}
+	sig, stopped := stopSignal(status)
+	if !stopped {
+		return fmt.Sprintf("it ended (wait status %#x) before a detach", status)
+	}
+	if err := detach(pid, 0); err != nil {
+		return fmt.Sprintf("stopped with %s, but %s failed: %v", SignalName(sig), RequestNames.Detach, err)
+	}
+	return fmt.Sprintf("stopped with %s, then detached", SignalName(sig))
+}
+
+// waitReport polls (wait4 WNOHANG) up to d for pid's next report and
+// returns its raw status (ok=false: none came).
+func waitReport(pid int, d time.Duration) (status uint32, ok bool, err error) {
 	deadline := time.Now().Add(d)
 	for {
 		wpid, status, err := pollWait(pid)
-		if err != nil {
-			return fmt.Sprintf("no attach stop to detach from (wait4: %s)", ErrnoName(ErrnoOf(err)))
-		}
-		if wpid == pid {
-			sig, ok := stopSignal(status)
-			if !ok {
-				return fmt.Sprintf("it ended (wait status %#x) before a detach", status)
-			}
-			if err := detach(pid, 0); err != nil {
-				return fmt.Sprintf("stopped with %s, but %s failed: %v", SignalName(sig), RequestNames.Detach, err)
-			}
-			return fmt.Sprintf("stopped with %s, then detached", SignalName(sig))
+		if err != nil || wpid == pid {
+			return status, err == nil, err
 		}
 		if time.Now().After(deadline) {
-			return fmt.Sprintf("no attach stop within %v; %s: %v", d, RequestNames.Detach, detach(pid, 0))
+			return 0, false, nil
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -69,35 +79,15 @@ func release(pid int, d time.Duration) string {
 // attached: for tracee scenarios that attach to another process, with
 // raw waits only (no report checks, which read /proc, absent in a chroot).
 func AttachStop(pid int, d time.Duration) (syscall.Signal, error) {
-	deadline := time.Now().Add(d)
-	for {
-		wpid, status, err := pollWait(pid)
-		if err != nil {
-			return 0, err
-		}
-		if wpid == pid {
-			sig, ok := stopSignal(status)
-			if !ok {
-				return 0, fmt.Errorf("pid %d: wait status %#x, not a stop", pid, status)
-			}
-			return syscall.Signal(sig), nil
-		}
-		if time.Now().After(deadline) {
-			return 0, nil
-		}
-		time.Sleep(time.Millisecond)
+	status, ok, err := waitReport(pid, d)
+	if err != nil || !ok {
+		return 0, err
 	}
-}
-
-// stopSignal decodes a stop from a wait status as both kernels encode it
-// (<sys/wait.h>: 0x7f in the low byte, the signal above it). Not x/sys's
-// WaitStatus: on the BSDs its Stopped() leaves out a SIGSTOP stop (it
-// takes that for WCONTINUED), and an attach stop is a SIGSTOP stop.
-func stopSignal(status uint32) (int, bool) {
-	if status&0xff != 0x7f {
-		return 0, false
+	sig, stopped := stopSignal(status)
+	if !stopped {
+		return 0, fmt.Errorf("pid %d: wait status %#x, not a stop", pid, status)
 	}
-	return int(status >> 8 & 0xff), true
+	return syscall.Signal(sig), nil
 }
 
 // TraceMe asks the kernel to make the caller's parent its tracer (NetBSD
@@ -113,24 +103,32 @@ func DetachFrom(pid int) error { return detach(pid, 0) }
 // signal (for tracee scenarios).
 func ContinueFrom(pid int) error { return resume(pid, 0) }
 
-// WaitExitOf waits for the termination of pid, a tracee of the calling
-// thread or a child of the process, and returns its raw wait status.
+// WaitExitOf waits up to d for the termination of pid, a tracee of the
+// calling thread or a child of the process, and returns its raw wait
+// status; any other report is an error.
 func WaitExitOf(pid int, d time.Duration) (unix.WaitStatus, error) {
-	deadline := time.Now().Add(d)
-	for {
-		wpid, status, err := pollWait(pid)
-		if err != nil {
-			return 0, err
-		}
-		ws := unix.WaitStatus(status)
-		if wpid == pid && (ws.Exited() || ws.Signaled()) {
-			return ws, nil
-		}
-		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("pid %d did not end within %v (%s)", pid, d, ProcState(pid))
-		}
-		time.Sleep(time.Millisecond)
+	status, ok, err := waitReport(pid, d)
+	switch {
+	case err != nil:
+		return 0, err
+	case !ok:
+		return 0, fmt.Errorf("pid %d did not end within %v (%s)", pid, d, ProcState(pid))
 	}
+	if sig, stopped := stopSignal(status); stopped {
+		return 0, fmt.Errorf("pid %d stopped with %s, want its termination", pid, SignalName(sig))
+	}
+	return unix.WaitStatus(status), nil
+}
+
+// stopSignal decodes a stop from a wait status as both kernels encode it
+// (<sys/wait.h>: 0x7f in the low byte, the signal above it). Not x/sys's
+// WaitStatus: on the BSDs its Stopped() leaves out a SIGSTOP stop (it
+// takes that for WCONTINUED), and an attach stop is a SIGSTOP stop.
+func stopSignal(status uint32) (int, bool) {
+	if status&0xff != 0x7f {
+		return 0, false
+	}
+	return int(status >> 8 & 0xff), true
 }
 
 // ErrnoOf is the errno of a request's error (0 for nil, -1 for an error
