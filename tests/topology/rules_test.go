@@ -56,6 +56,10 @@ var answers = map[string]map[string]answer{
 		"netbsd": {syscall.EBUSY, nbAllowed + " PT_ATTACH (3): it is already being traced (PSL_TRACED)"},
 		"linux":  {syscall.EPERM, "kernel/ptrace.c ptrace_attach(): task->ptrace already set"},
 	},
+	"attach_traced_process_then_sigkill": {
+		"netbsd": {syscall.EBUSY, nbAllowed + " PT_ATTACH (3): it is already being traced (PSL_TRACED)"},
+		"linux":  {syscall.EPERM, "kernel/ptrace.c ptrace_attach(): task->ptrace already set"},
+	},
 	"attach_chroot": {
 		"netbsd": {syscall.EPERM, nbAllowed + " PT_ATTACH (4): the tracer is chrooted and its root is not at or above the tracee's (proc_isunder())"},
 		"linux":  {0, lxMayAcc + " has no root-directory rule: a chrooted tracer attaches outside its root"},
