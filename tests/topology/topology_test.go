@@ -122,15 +122,21 @@ func wantExit(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, code int) {
 	}
 }
 
-func parentAttach(t *atfshim.T, tr *tracer.Tracer, stopped bool) {
-	var p *tracer.Proc
-	if stopped {
-		p = tr.Start("await_go_exit", envStopFirst+"=1")
-		waitFor(t, "child pid "+strconv.Itoa(p.Pid)+" stopped by its SIGSTOP", func() bool { return tracer.JobStopped(p.Pid) })
-	} else {
-		p = tr.Start("await_go_exit")
+// startTarget starts an untraced await_go_exit child and returns it past
+// its exec: waiting for go, or (stopped) stopped by its own SIGSTOP.
+func startTarget(t *atfshim.T, tr *tracer.Tracer, stopped bool) *tracer.Proc {
+	if !stopped {
+		p := tr.Start("await_go_exit")
 		p.Report("awaiting_go")
+		return p
 	}
+	p := tr.Start("await_go_exit", envStopFirst+"=1")
+	waitFor(t, "pid "+strconv.Itoa(p.Pid)+" stopped by its SIGSTOP", func() bool { return tracer.JobStopped(p.Pid) })
+	return p
+}
+
+func parentAttach(t *atfshim.T, tr *tracer.Tracer, stopped bool) {
+	p := startTarget(t, tr, stopped)
 	if ev := tr.Attach(p.Pid); ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGSTOP) {
 		t.Fatalf("%s(pid %d), its child: the attach stop must be SIGSTOP, got %v", tracer.RequestNames.Attach, p.Pid, ev)
 	}
@@ -183,14 +189,7 @@ func childAttach(t *atfshim.T, tr *tracer.Tracer, stopped bool) {
 // the kernel reports the termination to the tracer first: the real
 // parent's wait finds nothing until the tracer has collected it.
 func terminationBeforeParent(t *atfshim.T, tr *tracer.Tracer, unrelated, stopped, lookup bool) {
-	var target *tracer.Proc
-	if stopped {
-		target = tr.Start("await_go_exit", envStopFirst+"=1")
-		waitFor(t, "pid "+strconv.Itoa(target.Pid)+" stopped by its SIGSTOP", func() bool { return tracer.JobStopped(target.Pid) })
-	} else {
-		target = tr.Start("await_go_exit")
-		target.Report("awaiting_go")
-	}
+	target := startTarget(t, tr, stopped)
 	env := []string{tracee.EnvProbeTarget + "=" + strconv.Itoa(target.Pid), tracee.EnvProbeThen + "=trace_to_exit"}
 	if stopped {
 		env = append(env, tracee.EnvProbeAwaitStopped+"=1")
