@@ -263,6 +263,16 @@ var FixKillAtExecStop = Feature{
 	Before: "PT_KILL succeeds and the new image runs on to its exit",
 }
 
+// FixKillStoppedAfterRefusedAttach: SIGKILL ends a traced process held
+// at a stop (its own thread-directed SIGSTOP) after another process's
+// PT_ATTACH to it was refused with EBUSY.
+var FixKillStoppedAfterRefusedAttach = Feature{
+	Name:   "SIGKILL ends a stopped tracee after another process's refused PT_ATTACH (EBUSY)",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 (t_topology, 2026-12-01): 2 of 2 runs, the process left sleeping in lwpwait (exit1 waiting for its other LWPs) until a second SIGKILL; not tried without the refused attach, and the revision that fixed it (if any) is unverified, so every kernel before 10.0 is treated as having it",
+	Before: "the SIGKILLed process does not finish exiting: it sleeps in lwpwait, traced, until a second SIGKILL",
+}
+
 // requestFeatures gives each request number that is newer than the oldest
 // kernel the suite knows of the feature that gave it its meaning.
 var requestFeatures = map[int]Feature{
@@ -314,6 +324,7 @@ var Table = []Entry{
 	{"FixContinueSignalDelivered", FixContinueSignalDelivered},
 	{"FixSigkillAtLwpSignalStop", FixSigkillAtLwpSignalStop},
 	{"FixKillAtExecStop", FixKillAtExecStop},
+	{"FixKillStoppedAfterRefusedAttach", FixKillStoppedAfterRefusedAttach},
 }
 
 // The NetBSD revision table as docs/SEMANTICS.md rows: Linux has no

@@ -1,0 +1,34 @@
+package main
+
+// The permission rows (tests/topology): each refusal the kernel promises,
+// its errno falsified (attach-errno-wrong: EPERM reported as EBUSY, any
+// other errno as EPERM) or the refusal reported as success
+// (attach-allowed: the asker then finds no attach stop, or the tracer
+// gives the process back); the case must name the request, the pid and
+// both errnos.
+func init() {
+	table = append(table,
+		r("attach-errno-wrong", "PTRACE_ATTACH to pid 0 refused with EPERM instead of ESRCH",
+			"tests/topology", "attach_pid0", `PTRACE_ATTACH\(pid 0, pid 0\) from pid \d+: got EPERM, want ESRCH`),
+		r("attach-errno-wrong", "PTRACE_ATTACH to init by an ordinary user refused with EBUSY instead of EPERM",
+			"tests/topology", "attach_pid1", `PTRACE_ATTACH\(pid 1 \(init\)\) from uid \d+: got EBUSY, want EPERM`),
+		r("attach-errno-wrong", "PTRACE_ATTACH to oneself refused with EBUSY instead of EPERM",
+			"tests/topology", "attach_self", `PTRACE_ATTACH\(pid \d+, itself\) from pid \d+: got EBUSY, want EPERM`),
+		r("attach-errno-wrong", "PTRACE_ATTACH to a traced process refused with EBUSY instead of EPERM",
+			"tests/topology", "attach_traced_process", `PTRACE_ATTACH\(pid \d+ \(traced by pid \d+\)\) from uid \d+: got EBUSY, want EPERM`),
+		r("attach-errno-wrong", "PTRACE_ATTACH to another user's process refused with EBUSY instead of EPERM",
+			"tests/topology", "attach_other_uid", `PTRACE_ATTACH\(pid \d+ \(uid 0\)\) from uid \d+: got EBUSY, want EPERM`),
+		r("attach-errno-wrong", "PTRACE_ATTACH to a process that changed its uid refused with EBUSY instead of EPERM",
+			"tests/topology", "attach_setuid_process", `PTRACE_ATTACH\(pid \d+ \(uid \d+ by setuid\)\) from uid \d+: got EBUSY, want EPERM`),
+		r("attach-errno-wrong", "a second PTRACE_TRACEME refused with EBUSY instead of EPERM",
+			"tests/topology", "traceme_twice", `PTRACE_TRACEME\(itself \(pid \d+, traced by pid \d+\)\) from pid \d+: got EBUSY, want EPERM`),
+		r("attach-allowed", "PTRACE_ATTACH to init by an ordinary user reported as success",
+			"tests/topology", "attach_pid1", `PTRACE_ATTACH\(pid 1 \(init\)\) from uid \d+: got success, want EPERM .*the asker found no attach stop`),
+		r("attach-allowed", "PTRACE_ATTACH to oneself reported as success",
+			"tests/topology", "attach_self", `PTRACE_ATTACH\(pid \d+, itself\) from pid \d+: got success, want EPERM .*the tracer gave it back: no attach stop`),
+		r("attach-allowed", "PTRACE_ATTACH to a traced process reported as success",
+			"tests/topology", "attach_traced_process", `PTRACE_ATTACH\(pid \d+ \(traced by pid \d+\)\) from uid \d+: got success, want EPERM`),
+		r("attach-allowed", "a second PTRACE_TRACEME reported as success",
+			"tests/topology", "traceme_twice", `PTRACE_TRACEME\(itself \(pid \d+, traced by pid \d+\)\) from pid \d+: got success, want EPERM`),
+	)
+}
