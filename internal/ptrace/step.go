@@ -86,7 +86,9 @@ const SyscallEmuName = syscallEmuName
 func (tr *Tracer) SyscallEmu(pid int) error {
 	var err error
 	tr.Do(func() {
-		tr.sent(pid, syscallEmuName, false)
+		// NetBSD's request only marks the entry stop: the exit stop is
+		// still owed (checkSyscall); Linux's resumes.
+		tr.sent(pid, syscallEmuName, !SysEmuOn[runtime.GOOS].Resumes)
 		err = tr.mutSyscallEmu(pid, func() error { return syscallEmu(pid) })
 	})
 	return err
@@ -98,9 +100,7 @@ type SysEmu struct {
 	// entry; otherwise it is sent at the entry stop of the call to skip and
 	// the tracer resumes with PT_SYSCALL (NetBSD).
 	Resumes bool
-	// ExitStop: the skipped call still stops at its exit.
-	ExitStop bool
-	Rule     string // in the kernel's words
+	Rule    string // in the kernel's words
 }
 
 // SysEmuOn per kernel. NetBSD: sys/kern/sys_ptrace_common.c 1.53
@@ -108,13 +108,13 @@ type SysEmu struct {
 // PSL_SYSCALLEMU) and syscall_invoke skipping the call; the exit stop
 // still comes (t_ptrace_syscall_wait.h syscallemu1 waits for it). Linux:
 // kernel/entry/common.c syscall_trace_enter returns -1 under
-// SYSCALL_WORK_SYSCALL_EMU after the entry report, and the exit work
-// reports no exit stop for it (measured on Linux 6.x x86_64: the next stop
-// after PTRACE_SYSEMU from the skipped call's entry is the next call's
-// entry).
+// SYSCALL_WORK_SYSCALL_EMU after the entry report. Measured on Linux 6.x
+// x86_64: PTRACE_SYSCALL from the skipped call's entry stop still stops
+// at its exit; PTRACE_SYSEMU from there reports no exit stop and stops at
+// the next call's entry (futex of the Go runtime), skipping that one too.
 var SysEmuOn = map[string]SysEmu{
-	"netbsd": {Resumes: false, ExitStop: true,
-		Rule: "PT_SYSCALLEMU at the entry stop: the call is skipped, PT_SYSCALL then stops at its exit (TRAP_SCX)"},
-	"linux": {Resumes: true, ExitStop: false,
-		Rule: "PTRACE_SYSEMU resumes to the next entry stop and the call is skipped: no exit stop follows, PTRACE_SYSEMU again stops at the next call's entry"},
+	"netbsd": {Resumes: false,
+		Rule: "PT_SYSCALLEMU at the entry stop: the call is skipped; PT_SYSCALL then stops at its exit (TRAP_SCX)"},
+	"linux": {Resumes: true,
+		Rule: "PTRACE_SYSEMU resumes to the next entry stop and that call is skipped; PTRACE_SYSCALL then stops at its exit, while PTRACE_SYSEMU again reports no exit stop and stops at (and skips) the next call's entry"},
 }

@@ -1,0 +1,77 @@
+package step
+
+import (
+	"runtime"
+	"syscall"
+	"testing"
+
+	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
+	"ptracesuite/internal/insn"
+	"ptracesuite/internal/semantics"
+	"ptracesuite/internal/tracer"
+)
+
+var _ = atfshim.Declare(TestSyscallemu1, atfshim.Meta{
+	Descr:   "PT_SYSCALLEMU (Linux PTRACE_SYSEMU) makes the kernel skip the call: exit(100) has no effect and the tracee exits 5; PT_SYSCALL after it stops at the skipped call's exit",
+	Timeout: caseTimeout,
+})
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("syscallemu1", "skipping a system call (system call emulation)", "ptrace.SysEmuOn",
+		func(k string) string { return tracer.SysEmuOn[k].Rule })}
+})
+
+// TestSyscallemu1 is NetBSD's syscallemu1: the tracee stops itself and at
+// once calls exit(100) (Linux exit_group); the tracer has the kernel skip
+// that call, so the tracee lives on to report and exit 5. What the tracer
+// sees around the skipped call is each kernel's (ptrace.SysEmuOn).
+func TestSyscallemu1(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		if why := insn.Missing(); why != "" {
+			t.Skipf("%s", why)
+		}
+		rule, ok := tracer.SysEmuOn[runtime.GOOS]
+		if !ok {
+			t.Fatalf("no system call emulation rule written down for %s", runtime.GOOS)
+		}
+		tr := tracer.New(t)
+		p := tr.Spawn("syscallemu")
+		tr.Cont(p.Pid, 0)
+		ev := tr.Wait(p.Pid)
+		if ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGSTOP) {
+			t.Fatalf("the tracee must stop itself with SIGSTOP before exit(100); got %v", ev)
+		}
+		exitName := tracer.SyscallName(int(insn.ExitProcessTrap))
+		entry := func(how string) {
+			t.Helper()
+			ev := tr.Wait(p.Pid)
+			if ev.Kind != tracer.SyscallEntry || ev.Sysno != int(insn.ExitProcessTrap) {
+				t.Fatalf("%s: the next stop must be the entry of %s; got %v", how, exitName, ev)
+			}
+		}
+		if rule.Resumes {
+			tr.SyscallEmu(p.Pid)
+			entry(tracer.SyscallEmuName)
+		} else {
+			tr.Syscall(p.Pid, 0)
+			entry(tracer.ReqSyscall.String())
+			tr.SyscallEmu(p.Pid)
+		}
+		// After the skipped call both kernels stop at its exit under
+		// PT_SYSCALL (NetBSD reports its number, Linux's exit stop has
+		// none), with the call's effect undone: the tracee lives on.
+		tr.Syscall(p.Pid, 0)
+		ev = tr.Wait(p.Pid)
+		if ev.Kind != tracer.SyscallExit || (ev.Sysno != 0 && ev.Sysno != int(insn.ExitProcessTrap)) {
+			t.Fatalf("%s of %s: %s must then stop at its exit; got %v", tracer.SyscallEmuName, exitName, tracer.ReqSyscall, ev)
+		}
+		if ev.Raw != nil && ev.Raw.Sys != nil {
+			t.Logf("the skipped call's exit stop: return %d, error %d", ev.Raw.Sys.Ret[0], ev.Raw.Sys.Errno)
+		}
+		tr.Cont(p.Pid, 0)
+		if !expect.Same(t, "the tracee must live on past the skipped exit(100) and exit 5", tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid)) {
+			t.FailNow()
+		}
+	})
+}
