@@ -69,6 +69,7 @@ func init() {
 		d(fmt.Sprintf("dbregs_dr%d_dont_inherit_lwp", n), fmt.Sprintf("DR%d set on an LWP is not inherited by the LWP it creates", n))
 		d(fmt.Sprintf("dbregs_dr%d_dont_inherit_execve", n), fmt.Sprintf("DR%d and DR7 set before execve are 0 at the exec stop", n))
 	}
+	d("dbregs_per_lwp", "debug registers are per LWP: DR0 and DR7 set on one LWP leave another's 0, and read back on the LWP they were set on")
 	d("x86_cve_2018_8897", "MOV SS from a watched variable followed by int3 (CVE-2018-8897): the kernel survives, the tracee gets SIGTRAP stops only and runs on to exit 5")
 }
 
@@ -154,6 +155,7 @@ func TestDbregs(t *testing.T) {
 		run(fmt.Sprintf("dbregs_dr%d_dont_inherit_lwp", n), func(t *atfshim.T) { dbregsDontInheritLwp(t, n) })
 		run(fmt.Sprintf("dbregs_dr%d_dont_inherit_execve", n), func(t *atfshim.T) { dbregsDontInheritExecve(t, n) })
 	}
+	run("dbregs_per_lwp", dbregsPerLwp)
 	run("x86_cve_2018_8897", cve20188897)
 }
 
@@ -377,6 +379,48 @@ func dbregsDontInheritLwp(t *atfshim.T, n int) {
 		t.Fatalf("after the LWP's creation the tracee must run on to exit 5; it made no report")
 	}
 	expect.Same(t, "after the LWP's creation the tracee must run on to exit 5", tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, evs[len(evs)-1])
+}
+
+// dbregsPerLwp (no NetBSD counterpart): the tracee's second LWP exists and
+// both are stopped; DR0 and DR7 set on the second LWP (NetBSD data = its
+// id; Linux its thread) are its own.
+func dbregsPerLwp(t *atfshim.T) {
+	tr := tracer.New(t)
+	p := tr.Spawn("lwp_await")
+	lwp := p.ReportInt("lwp")
+	tr.SetEventMask(p.Pid, tracer.MaskLwpCreate)
+	rule := lwpCreateOn[runtime.GOOS]
+	tr.Cont(p.Pid, 0)
+	ev := tr.Wait(p.Pid)
+	if ev.Kind != rule.kind {
+		t.Fatalf("the thread's creation must be reported as %v; got %v", rule.kind, ev)
+	}
+	other := ev.Other
+	if rule.ownStop {
+		if ev := tr.Wait(other); ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGSTOP) {
+			t.Fatalf("the new thread %d must stop with SIGSTOP at its start; got %v", other, ev)
+		}
+	}
+	var r tracer.DbRegs
+	r.DR[0] = uint64(p.ReportInt("watched"))
+	r.DR7 = nbabi.DR7Global(0, nbabi.DR7CondWrite, nbabi.DR7Len4)
+	tr.SetDbRegs(p.Pid, other, r)
+	if got := tr.GetDbRegs(p.Pid, other); got.DR != r.DR || got.DR7 != r.DR7 {
+		t.Fatalf("%s of LWP %d must read back what %s set there: set %v, got %v", tracer.DbRegsNames[0], other, tracer.DbRegsNames[1], r, got)
+	}
+	if got := tr.GetDbRegs(p.Pid, lwp); got.DR != [4]uint64{} || got.DR7 != 0 {
+		t.Fatalf("debug registers set on LWP %d must not be LWP %d's: LWP %d has %v", other, lwp, lwp, got)
+	}
+	tr.SetDbRegs(p.Pid, other, tracer.DbRegs{})
+	if rule.ownStop {
+		tr.Cont(other, 0)
+	}
+	tr.Cont(p.Pid, 0)
+	evs := tr.Follow(p.Pid, nil).ByPid[p.Pid]
+	if len(evs) == 0 {
+		t.Fatalf("the tracee must run on to exit 5; it made no report")
+	}
+	expect.Same(t, "the tracee must run on to exit 5", tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, evs[len(evs)-1])
 }
 
 // cve20188897 is NetBSD's x86_cve_2018_8897 in 64-bit mode: DR0 watches

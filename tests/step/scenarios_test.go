@@ -111,6 +111,21 @@ func init() {
 		return scenarioExit
 	})
 
+	// "lwp_await": report the watched variable, ready stop, start one raw
+	// thread that blocks until released, stop again, release and join it,
+	// exit.
+	tracee.Register("lwp_await", func(c *tracee.Ctx) int {
+		c.Report("lwp", raw.ThreadID())
+		c.Report("watched", uintptr(unsafe.Pointer(&watched[0])))
+		c.Ready()
+		ts, err := raw.StartThreads(1, raw.ThreadSpec{Prog: raw.ThreadAwaitExit})
+		c.Check("start thread", err)
+		c.Check("second stop", raw.StopSelf())
+		c.Check("release thread", ts.Release())
+		c.Check("join thread", ts.Join())
+		return scenarioExit
+	})
+
 	// "cve_2018_8897": save SS, report where, ready stop, MOV SS from the
 	// saved copy and int3 at once, stop again, exit.
 	tracee.Register("cve_2018_8897", func(c *tracee.Ctx) int {

@@ -64,7 +64,7 @@ func TestSyscallemu1(t *testing.T) {
 		tr.Syscall(p.Pid, 0)
 		ev = tr.Wait(p.Pid)
 		if ev.Kind != tracer.SyscallExit || (ev.Sysno != 0 && ev.Sysno != int(insn.ExitProcessTrap)) {
-			t.Fatalf("%s of %s: %s must then stop at its exit; got %v", tracer.SyscallEmuName, exitName, tracer.ReqSyscall, ev)
+			t.Fatalf("%s of %s, argument 100: the call must be skipped and %s then stop at its exit; got %v", tracer.SyscallEmuName, exitName, tracer.ReqSyscall, ev)
 		}
 		if ev.Raw != nil && ev.Raw.Sys != nil {
 			t.Logf("the skipped call's exit stop: return %d, error %d", ev.Raw.Sys.Ret[0], ev.Raw.Sys.Errno)
