@@ -40,6 +40,7 @@ var sections = []struct{ dir, title string }{
 	{"tests/ptio", "memory transfers and resume addresses (`t_ptio`)"},
 	{"tests/siginfo", "siginfo, syscall stops, signals, crashes, cores, exec (`t_siginfo`)"},
 	{"tests/lwp", "LWPs (`t_lwp`)"},
+	{"tests/step", "single step, system call emulation, debug registers (`t_step`)"},
 	{"internal/ptrace", "names and unsupported event bits, every area (`internal/ptrace`)"},
 	{"internal/nbabi", "NetBSD revisions: features and fixes (`internal/nbabi/features.go`)"},
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -87,7 +88,7 @@ var _ = semantics.Add(func() []semantics.Row {
 					}
 				}
 				if len(lack) > 0 {
-					s += fmt.Sprintf("; the cases skip on %v", lack)
+					s += "; the cases skip on " + strings.Join(lack, ", ")
 				}
 				return s
 			}),
