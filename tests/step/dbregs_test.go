@@ -70,6 +70,7 @@ func init() {
 		d(fmt.Sprintf("dbregs_dr%d_dont_inherit_lwp", n), fmt.Sprintf("DR%d set on an LWP is not inherited by the LWP it creates", n))
 		d(fmt.Sprintf("dbregs_dr%d_dont_inherit_execve", n), fmt.Sprintf("DR%d and DR7 set before execve are 0 at the exec stop", n))
 	}
+	d("dbregs_kill_armed", "PT_KILL of a tracee stopped with a write watchpoint armed ends it with SIGKILL")
 	d("dbregs_per_lwp", "debug registers are per LWP: DR0 and DR7 set on one LWP leave another's 0, and read back on the LWP they were set on")
 	d("x86_cve_2018_8897", "MOV SS from a watched variable followed by int3 (CVE-2018-8897): the kernel survives, the tracee gets SIGTRAP stops only and runs on to exit 5")
 }
@@ -124,8 +125,10 @@ func dbregsSkip(t *atfshim.T) string {
 				dbregsProbe.why += " (run as root or set sysctl security.models.extensions.user_set_dbregs=1)"
 			}
 		}
-		tr.Kill(p.Pid)
-		tr.Wait(p.Pid)
+		// The probe's tracee runs to its exit with its registers
+		// cleared (dbregs_kill_armed checks PT_KILL of an armed one).
+		tr.SetDbRegs(p.Pid, p.ReportInt("lwp"), tracer.DbRegs{})
+		runsOn(t, tr, p, "the probe")
 	})
 	return dbregsProbe.why
 }
@@ -156,6 +159,7 @@ func TestDbregs(t *testing.T) {
 		run(fmt.Sprintf("dbregs_dr%d_dont_inherit_lwp", n), func(t *atfshim.T) { dbregsDontInheritLwp(t, n) })
 		run(fmt.Sprintf("dbregs_dr%d_dont_inherit_execve", n), func(t *atfshim.T) { dbregsDontInheritExecve(t, n) })
 	}
+	run("dbregs_kill_armed", dbregsKillArmed)
 	run("dbregs_per_lwp", dbregsPerLwp)
 	run("x86_cve_2018_8897", cve20188897)
 }
@@ -380,6 +384,20 @@ func dbregsDontInheritLwp(t *atfshim.T, n int) {
 		t.Fatalf("after the LWP's creation the tracee must run on to exit 5; it made no report")
 	}
 	expect.Same(t, "after the LWP's creation the tracee must run on to exit 5", tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, evs[len(evs)-1])
+}
+
+// dbregsKillArmed (no NetBSD counterpart): a tracee stopped with DR0 and
+// DR7 set (a write watch on its variable, not hit) is ended by PT_KILL
+// (Linux: kill(SIGKILL)) like any other.
+func dbregsKillArmed(t *atfshim.T) {
+	tr := tracer.New(t)
+	p := tr.Spawn("dbregs")
+	var r tracer.DbRegs
+	r.DR[0] = uint64(p.ReportInt("watched"))
+	r.DR7 = nbabi.DR7Global(0, nbabi.DR7CondWrite, nbabi.DR7Len4)
+	tr.SetDbRegs(p.Pid, p.ReportInt("lwp"), r)
+	tr.Kill(p.Pid)
+	expect.Same(t, "PT_KILL of a tracee with a watchpoint armed", tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(p.Pid))
 }
 
 // dbregsPerLwp (no NetBSD counterpart): the tracee's second LWP exists and
