@@ -164,6 +164,23 @@ func TestDbregs(t *testing.T) {
 	run("x86_cve_2018_8897", cve20188897)
 }
 
+// dr7Set is what a tracer sets in DR7: the enables (bits 0-7) and each
+// DRn's condition and length (16-31). The other bits are the machine's
+// (bit 10 reads 1: NetBSD reports DR7 0x400 at rest, Linux 0).
+func dr7Set(v uint64) uint64 { return v & 0xffff00ff }
+
+// armWatch sets DRn of the scenario's LWP to watch its variable for cond
+// at the length lenBits, and returns the LWP and what was set.
+func armWatch(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, n int, cond, lenBits uint64) (int, tracer.DbRegs) {
+	t.Helper()
+	lwp := p.ReportInt("lwp")
+	var r tracer.DbRegs
+	r.DR[n] = uint64(p.ReportInt("watched"))
+	r.DR7 = nbabi.DR7Global(n, cond, lenBits)
+	tr.SetDbRegs(p.Pid, lwp, r)
+	return lwp, r
+}
+
 // runsOn lets the tracee go on from a stop to its second SIGSTOP and then
 // to its exit.
 func runsOn(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, what string) {
@@ -185,7 +202,7 @@ func dbregsPrint(t *atfshim.T) {
 	p := tr.Spawn("dbregs")
 	r := tr.GetDbRegs(p.Pid, p.ReportInt("lwp"))
 	t.Logf("%s at the ready stop: %v", tracer.DbRegsNames[0], r)
-	if r.DR != [4]uint64{} || r.DR7&0xff != 0 {
+	if r.DR != [4]uint64{} || dr7Set(r.DR7) != 0 {
 		t.Fatalf("%s of a new process: want DR0-DR3 0 and no DR7 enable, got %v", tracer.DbRegsNames[0], r)
 	}
 	runsOn(t, tr, p, "after "+tracer.DbRegsNames[0])
@@ -258,11 +275,7 @@ func dbregsTrapVariable(t *atfshim.T, n int, cond uint64, write bool, size int, 
 	scenario := watchScenario(map[uint64]string{nbabi.DR7CondWrite: "w", nbabi.DR7CondReadWrite: "rw"}[cond], i)
 	tr := tracer.New(t)
 	p := tr.Spawn(scenario)
-	lwp := p.ReportInt("lwp")
-	var r tracer.DbRegs
-	r.DR[n] = uint64(p.ReportInt("watched"))
-	r.DR7 = nbabi.DR7Global(n, cond, lenBits)
-	tr.SetDbRegs(p.Pid, lwp, r)
+	lwp, r := armWatch(t, tr, p, n, cond, lenBits)
 	tr.Cont(p.Pid, 0)
 	what := fmt.Sprintf("a %d-byte %s of the variable watched by DR%d (DR7 %#x)", size, map[bool]string{true: "write", false: "read"}[write], n, r.DR7)
 	checkDbTrap(t, tr, p, lwp, n, what, tr.Wait(p.Pid), uintptr(p.ReportInt("fn"))+insn.Accesses[i].TrapAt)
@@ -291,18 +304,14 @@ func dbregsTrapCode(t *atfshim.T, n int) {
 func dbregsDontInheritExecve(t *atfshim.T, n int) {
 	tr := tracer.New(t)
 	p := tr.Spawn("exec")
-	lwp := p.ReportInt("lwp")
-	var r tracer.DbRegs
-	r.DR[n] = uint64(p.ReportInt("watched"))
-	r.DR7 = nbabi.DR7Global(n, nbabi.DR7CondWrite, nbabi.DR7Len4)
-	tr.SetDbRegs(p.Pid, lwp, r)
+	armWatch(t, tr, p, n, nbabi.DR7CondWrite, nbabi.DR7Len4)
 	tr.TraceExec(p.Pid)
 	tr.Cont(p.Pid, 0)
 	ev := tr.Wait(p.Pid)
 	if ev.Kind != tracer.Exec {
 		t.Fatalf("execve of %s must stop the tracee at its exec; got %v", execPath, ev)
 	}
-	if got := tr.GetDbRegs(p.Pid, ev.Lwp); got.DR != [4]uint64{} || got.DR7 != 0 {
+	if got := tr.GetDbRegs(p.Pid, ev.Lwp); got.DR != [4]uint64{} || dr7Set(got.DR7) != 0 {
 		t.Fatalf("DR%d and DR7 set before execve must be 0 in the new image; got %v", n, got)
 	}
 	tr.Cont(p.Pid, 0)
@@ -344,40 +353,49 @@ var _ = semantics.Add(func() []semantics.Row {
 func dbregsDontInheritLwp(t *atfshim.T, n int) {
 	tr := tracer.New(t)
 	p := tr.Spawn("lwp")
-	lwp := p.ReportInt("lwp")
-	var r tracer.DbRegs
-	r.DR[n] = uint64(p.ReportInt("watched"))
-	r.DR7 = nbabi.DR7Global(n, nbabi.DR7CondWrite, nbabi.DR7Len4)
-	tr.SetDbRegs(p.Pid, lwp, r)
+	lwp, r := armWatch(t, tr, p, n, nbabi.DR7CondWrite, nbabi.DR7Len4)
+	rule := lwpCreateOn[runtime.GOOS]
+	newLwp := awaitNewLwp(t, tr, p)
+	wantDR7 := uint64(0)
+	if rule.dr7Copied {
+		wantDR7 = dr7Set(r.DR7)
+	}
+	if got := tr.GetDbRegs(p.Pid, newLwp); got.DR != [4]uint64{} || dr7Set(got.DR7) != wantDR7 {
+		t.Fatalf("LWP %d created by LWP %d (DR%d %#x, DR7 %#x) must start with DR0-DR3 0 and DR7 %#x; got %v", newLwp, lwp, n, r.DR[n], r.DR7, wantDR7, got)
+	}
+	if got := tr.GetDbRegs(p.Pid, lwp); got.DR != r.DR || dr7Set(got.DR7) != dr7Set(r.DR7) {
+		t.Fatalf("the creating LWP %d's debug registers must be unchanged by the creation: set %v, got %v", lwp, r, got)
+	}
+	tr.SetDbRegs(p.Pid, lwp, tracer.DbRegs{})
+	lwpsRunOn(t, tr, p, newLwp)
+}
+
+// awaitNewLwp sets the LWP-creation event, lets the scenario create its
+// thread and returns the new LWP, stopped (lwpCreateOn).
+func awaitNewLwp(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc) int {
+	t.Helper()
+	rule := lwpCreateOn[runtime.GOOS]
 	tr.SetEventMask(p.Pid, tracer.MaskLwpCreate)
 	tr.Cont(p.Pid, 0)
-	rule := lwpCreateOn[runtime.GOOS]
 	ev := tr.Wait(p.Pid)
 	if ev.Kind != rule.kind {
 		t.Fatalf("the thread's creation must be reported as %v; got %v", rule.kind, ev)
 	}
-	newLwp := ev.Other
 	if rule.ownStop {
-		if ev := tr.Wait(newLwp); ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGSTOP) {
-			t.Fatalf("the new thread %d must stop with SIGSTOP at its start; got %v", newLwp, ev)
+		if ev := tr.Wait(ev.Other); ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGSTOP) {
+			t.Fatalf("the new thread %d must stop with SIGSTOP at its start; got %v", ev.Other, ev)
 		}
 	}
-	wantDR7 := uint64(0)
-	if rule.dr7Copied {
-		wantDR7 = r.DR7
+	return ev.Other
+}
+
+// lwpsRunOn resumes the creator and the new LWP and follows every LWP
+// (Linux reports the thread's exit too) until the process exits 5.
+func lwpsRunOn(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, newLwp int) {
+	t.Helper()
+	if lwpCreateOn[runtime.GOOS].ownStop {
+		tr.Cont(newLwp, 0)
 	}
-	if got := tr.GetDbRegs(p.Pid, newLwp); got.DR != [4]uint64{} || got.DR7 != wantDR7 {
-		t.Fatalf("LWP %d created by LWP %d (DR%d %#x, DR7 %#x) must start with DR0-DR3 0 and DR7 %#x; got %v", newLwp, lwp, n, r.DR[n], r.DR7, wantDR7, got)
-	}
-	if got := tr.GetDbRegs(p.Pid, lwp); got.DR != r.DR || got.DR7 != r.DR7 {
-		t.Fatalf("the creating LWP %d's debug registers must be unchanged by the creation: set %v, got %v", lwp, r, got)
-	}
-	tr.SetDbRegs(p.Pid, lwp, tracer.DbRegs{})
-	if rule.ownStop {
-		tr.Cont(newLwp, 0) // the thread exits at once
-	}
-	// Every LWP runs on (Linux reports the thread's exit too) until the
-	// process exits.
 	tr.Cont(p.Pid, 0)
 	evs := tr.Follow(p.Pid, nil).ByPid[p.Pid]
 	if len(evs) == 0 {
@@ -392,10 +410,7 @@ func dbregsDontInheritLwp(t *atfshim.T, n int) {
 func dbregsKillArmed(t *atfshim.T) {
 	tr := tracer.New(t)
 	p := tr.Spawn("dbregs")
-	var r tracer.DbRegs
-	r.DR[0] = uint64(p.ReportInt("watched"))
-	r.DR7 = nbabi.DR7Global(0, nbabi.DR7CondWrite, nbabi.DR7Len4)
-	tr.SetDbRegs(p.Pid, p.ReportInt("lwp"), r)
+	armWatch(t, tr, p, 0, nbabi.DR7CondWrite, nbabi.DR7Len4)
 	tr.Kill(p.Pid)
 	expect.Same(t, "PT_KILL of a tracee with a watchpoint armed", tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(p.Pid))
 }
@@ -407,39 +422,19 @@ func dbregsPerLwp(t *atfshim.T) {
 	tr := tracer.New(t)
 	p := tr.Spawn("lwp_await")
 	lwp := p.ReportInt("lwp")
-	tr.SetEventMask(p.Pid, tracer.MaskLwpCreate)
-	rule := lwpCreateOn[runtime.GOOS]
-	tr.Cont(p.Pid, 0)
-	ev := tr.Wait(p.Pid)
-	if ev.Kind != rule.kind {
-		t.Fatalf("the thread's creation must be reported as %v; got %v", rule.kind, ev)
-	}
-	other := ev.Other
-	if rule.ownStop {
-		if ev := tr.Wait(other); ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGSTOP) {
-			t.Fatalf("the new thread %d must stop with SIGSTOP at its start; got %v", other, ev)
-		}
-	}
+	other := awaitNewLwp(t, tr, p)
 	var r tracer.DbRegs
 	r.DR[0] = uint64(p.ReportInt("watched"))
 	r.DR7 = nbabi.DR7Global(0, nbabi.DR7CondWrite, nbabi.DR7Len4)
 	tr.SetDbRegs(p.Pid, other, r)
-	if got := tr.GetDbRegs(p.Pid, other); got.DR != r.DR || got.DR7 != r.DR7 {
+	if got := tr.GetDbRegs(p.Pid, other); got.DR != r.DR || dr7Set(got.DR7) != dr7Set(r.DR7) {
 		t.Fatalf("%s of LWP %d must read back what %s set there: set %v, got %v", tracer.DbRegsNames[0], other, tracer.DbRegsNames[1], r, got)
 	}
-	if got := tr.GetDbRegs(p.Pid, lwp); got.DR != [4]uint64{} || got.DR7 != 0 {
+	if got := tr.GetDbRegs(p.Pid, lwp); got.DR != [4]uint64{} || dr7Set(got.DR7) != 0 {
 		t.Fatalf("debug registers set on LWP %d must not be LWP %d's: LWP %d has %v", other, lwp, lwp, got)
 	}
 	tr.SetDbRegs(p.Pid, other, tracer.DbRegs{})
-	if rule.ownStop {
-		tr.Cont(other, 0)
-	}
-	tr.Cont(p.Pid, 0)
-	evs := tr.Follow(p.Pid, nil).ByPid[p.Pid]
-	if len(evs) == 0 {
-		t.Fatalf("the tracee must run on to exit 5; it made no report")
-	}
-	expect.Same(t, "the tracee must run on to exit 5", tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, evs[len(evs)-1])
+	lwpsRunOn(t, tr, p, other)
 }
 
 // cve20188897 is NetBSD's x86_cve_2018_8897 in 64-bit mode: DR0 watches
@@ -451,11 +446,7 @@ func dbregsPerLwp(t *atfshim.T) {
 func cve20188897(t *atfshim.T) {
 	tr := tracer.New(t)
 	p := tr.Spawn("cve_2018_8897")
-	lwp := p.ReportInt("lwp")
-	var r tracer.DbRegs
-	r.DR[0] = uint64(p.ReportInt("watched"))
-	r.DR7 = nbabi.DR7Global(0, nbabi.DR7CondReadWrite, nbabi.DR7Len2)
-	tr.SetDbRegs(p.Pid, lwp, r)
+	lwp, _ := armWatch(t, tr, p, 0, nbabi.DR7CondReadWrite, nbabi.DR7Len2)
 	tr.Cont(p.Pid, 0)
 	var traps []tracer.Event
 	for {
