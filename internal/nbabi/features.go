@@ -271,6 +271,7 @@ var Table = []Entry{
 	{"FixBlockedSigcont", FixBlockedSigcont},
 	{"FixKillAfterLwpResume", FixKillAfterLwpResume},
 	{"FixPassedExitSignal", FixPassedExitSignal},
+	{"FixKillArmedWatchpoint", FixKillArmedWatchpoint},
 }
 
 // The NetBSD revision table as docs/SEMANTICS.md rows: Linux has no
@@ -294,3 +295,12 @@ var _ = semantics.Add(func() []semantics.Row {
 	}
 	return rows
 })
+
+// FixKillArmedWatchpoint: PT_KILL kills a tracee stopped with a hardware
+// watchpoint armed by PT_SETDBREGS (DR0 and an enable in DR7).
+var FixKillArmedWatchpoint = Feature{
+	Name:   "PT_KILL kills a tracee stopped with a watchpoint armed by PT_SETDBREGS",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 under qemu (t_step:dbregs_kill_armed; every case of the first run whose probe killed an armed tracee): the revision that fixed it (if any) is unverified, so every kernel before 10.0 is treated as having the bug",
+	Before: "PT_KILL succeeds but the tracee runs on to its next stop (a SIGSTOP it raises) and outlives the SIGKILL; it dies with its tracer (orphaned traced process)",
+}

@@ -71,6 +71,27 @@ var _ = semantics.Add(func() []semantics.Row {
 	}
 })
 
+// firstStepOn is what each kernel does with the first single step from a
+// stop taken at a system call's return (the sequence's SIGSTOP comes on
+// the return of the tgkill/_lwp_kill that sent it): Linux runs the next
+// instruction; NetBSD (measured on 8.99.25 amd64 under qemu TCG -cpu
+// qemu64, every step and setstep case alike) stops with TRAP_TRACE at the
+// same PC, having run nothing, and each step after it runs one
+// instruction. Whether the kernel or TCG's SYSRET/IRET with PSL_T makes
+// the extra stop is unverified.
+var firstStepOn = map[string]struct {
+	stays bool
+	rule  string
+}{
+	"netbsd": {true, "the first PT_STEP (or step-mode PT_CONTINUE) from a stop at a system call's return stops with TRAP_TRACE at the same PC, running nothing (measured on 8.99.25 under qemu TCG; kernel or TCG unverified); each later step runs one instruction"},
+	"linux":  {false, "the first PTRACE_SINGLESTEP from a stop at a system call's return runs the next instruction, like every other"},
+}
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("step1..4, setstep1..4, step_signal*", "the first single step from a stop at a system call's return", "firstStepOn",
+		func(k string) string { return firstStepOn[k].rule })}
+})
+
 // stepSkip says why this machine cannot run a step case, or "".
 func stepSkip(c stepCase) string {
 	if why := tracer.ResumeMissing(tracer.ReqStep); why != "" {
@@ -113,6 +134,15 @@ func TestStep(t *testing.T) {
 				tr.SetStep(p.Pid, lwp)
 			}
 			code := tracer.StepCodeOn(runtime.GOOS)
+			first, ok := firstStepOn[runtime.GOOS]
+			if !ok {
+				t.Fatalf("no first-step rule written down for %s", runtime.GOOS)
+			}
+			// after[k-1] is the PC after step k.
+			after := seq.After
+			if first.stays {
+				after = append([]uintptr{seq.Start}, seq.After...)
+			}
 			for k := 1; k <= c.n; k++ {
 				if c.setstep {
 					tr.Cont(p.Pid, 0)
@@ -124,10 +154,10 @@ func TestStep(t *testing.T) {
 					t.Fatalf("%s %d of %d must stop the tracee with SIGTRAP, %s; got %v",
 						req, k, c.n, tracer.CodeName(int(syscall.SIGTRAP), code), ev)
 				}
-				want, pc := entry+seq.After[k-1], tr.PC(p.Pid, lwp)
+				want, pc := entry+after[k-1], tr.PC(p.Pid, lwp)
 				if pc != want {
 					t.Fatalf("%s %d of %d must run exactly one instruction: PC want entry+%d (%#x), got entry+%d (%#x)",
-						req, k, c.n, seq.After[k-1], want, int64(pc-entry), pc)
+						req, k, c.n, after[k-1], want, int64(pc-entry), pc)
 				}
 			}
 			if c.setstep {
