@@ -8,6 +8,7 @@ import (
 	"ptracesuite/atfshim"
 	"ptracesuite/internal/expect"
 	"ptracesuite/internal/insn"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/semantics"
 	"ptracesuite/internal/tracer"
 )
@@ -58,10 +59,17 @@ func TestSyscallemu1(t *testing.T) {
 				tr.Syscall(p.Pid, 0)
 			}
 		}
+		// A kernel without the syscall siginfo (si_sysnum) reports number
+		// 0: there the LWP's next entry stop is taken as the call's, as
+		// the scenario makes no other call between its stop and exit.
+		noSysnum := tracer.Lacks(nbabi.FeatureSyscallSiginfo)
+		if noSysnum != "" {
+			t.Logf("syscall stops carry no number here (%s): the LWP's next entry stop is taken as %s's", noSysnum, exitName)
+		}
 		entry := func(how string) {
 			t.Helper()
 			ev := next()
-			if ev.Kind != tracer.SyscallEntry || ev.Sysno != int(insn.ExitProcessTrap) {
+			if ev.Kind != tracer.SyscallEntry || (ev.Sysno != int(insn.ExitProcessTrap) && noSysnum == "") {
 				t.Fatalf("%s: the next stop must be the entry of %s; got %v", how, exitName, ev)
 			}
 		}
