@@ -106,7 +106,8 @@ type SysEmu struct {
 // SysEmuOn per kernel. NetBSD: sys/kern/sys_ptrace_common.c 1.53
 // (PT_SYSCALLEMU needs PT_SYSCALL mode and a stopped process, sets
 // PSL_SYSCALLEMU) and syscall_invoke skipping the call; the exit stop
-// still comes (t_ptrace_syscall_wait.h syscallemu1 waits for it). Linux:
+// still comes (t_ptrace_syscall_wait.h syscallemu1 waits for it); not
+// seen working on 8.99.25 in a Go tracee (nbabi.FixSyscallEmuLwps). Linux:
 // kernel/entry/common.c syscall_trace_enter returns -1 under
 // SYSCALL_WORK_SYSCALL_EMU after the entry report. Measured on Linux 6.x
 // x86_64: PTRACE_SYSCALL from the skipped call's entry stop still stops

@@ -23,6 +23,12 @@ var _ = semantics.Add(func() []semantics.Row {
 		func(k string) string { return tracer.SysEmuOn[k].Rule })}
 })
 
+// syscallEmuLwps: on 8.99.25 the emulation did not take in a Go tracee
+// (seen once; whether always is unverified), so there the case runs only
+// with racy=true.
+var syscallEmuLwps = expect.RaceBefore{Fix: nbabi.FixSyscallEmuLwps,
+	Race: "PT_SYSCALLEMU at the entry stop of one LWP of several: the call ran anyway (exit(100)) and the tracee hung exiting"}
+
 // TestSyscallemu1 is NetBSD's syscallemu1: the tracee stops itself and at
 // once calls exit(100) (Linux exit_group); the tracer has the kernel skip
 // that call, so the tracee lives on to report and exit 5. What the tracer
@@ -32,6 +38,7 @@ func TestSyscallemu1(t *testing.T) {
 		if why := insn.Missing(); why != "" {
 			t.Skipf("%s", why)
 		}
+		syscallEmuLwps.Gate(t)
 		rule, ok := tracer.SysEmuOn[runtime.GOOS]
 		if !ok {
 			t.Fatalf("no system call emulation rule written down for %s", runtime.GOOS)
