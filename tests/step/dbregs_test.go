@@ -389,11 +389,12 @@ func awaitNewLwp(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc) int {
 	return ev.Other
 }
 
-// lwpsRunOn resumes the creator and the new LWP and follows every LWP
+// lwpsRunOn resumes the creator and the new LWP (0: already running) and
+// follows every LWP
 // (Linux reports the thread's exit too) until the process exits 5.
 func lwpsRunOn(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, newLwp int) {
 	t.Helper()
-	if lwpCreateOn[runtime.GOOS].ownStop {
+	if lwpCreateOn[runtime.GOOS].ownStop && newLwp != 0 {
 		tr.Cont(newLwp, 0)
 	}
 	tr.Cont(p.Pid, 0)

@@ -39,6 +39,21 @@ func init() {
 		})
 	}
 
+	// "step_lwp": as "step", with a second (raw) LWP blocked until the
+	// sequence has run.
+	tracee.Register("step_lwp", func(c *tracee.Ctx) int {
+		c.Report("lwp", raw.ThreadID())
+		c.Report("seq", insn.SeqEntry())
+		c.Ready()
+		ts, err := raw.StartThreads(1, raw.ThreadSpec{Prog: raw.ThreadAwaitExit})
+		c.Check("start thread", err)
+		r := insn.RunStepSeq()
+		c.Check("release thread", ts.Release())
+		c.Check("join thread", ts.Join())
+		c.Report("result", r)
+		return scenarioExit
+	})
+
 	// "syscallemu": ready stop, then stop again and at once end the
 	// process with exit status 100 (Linux exit_group, NetBSD exit): a
 	// skipped call lets it report and exit with scenarioExit instead.

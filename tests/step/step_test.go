@@ -173,3 +173,56 @@ func TestStep(t *testing.T) {
 		})
 	}
 }
+
+var _ = atfshim.Declare(TestStepPerLwp, atfshim.Meta{
+	Descr:   "single steps of one LWP are that LWP's: with a second LWP in the process, every step stop comes from the stepped LWP, one instruction each",
+	Timeout: caseTimeout,
+})
+
+// TestStepPerLwp (no NetBSD counterpart): the scenario's LWP steps through
+// the sequence while another LWP of its own exists (blocked); every step
+// stop must be the stepped LWP's (NetBSD psi_lwpid, Linux the thread), its
+// PC at the next boundary; the other LWP is never stepped.
+func TestStepPerLwp(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		if why := stepSkip(stepCase{}); why != "" {
+			t.Skipf("%s", why)
+		}
+		rule, ok := firstStepOn[runtime.GOOS]
+		if !ok {
+			t.Fatalf("no first-step rule written down for %s", runtime.GOOS)
+		}
+		tr := tracer.New(t)
+		p := tr.Spawn("step_lwp")
+		lwp, entry := p.ReportInt("lwp"), uintptr(p.ReportInt("seq"))
+		other := awaitNewLwp(t, tr, p)
+		if lwpCreateOn[runtime.GOOS].ownStop {
+			tr.Cont(other, 0)
+		}
+		tr.Cont(p.Pid, 0)
+		ev := tr.Wait(p.Pid)
+		if ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGSTOP) {
+			t.Fatalf("the tracee must stop itself with SIGSTOP before the sequence; got %v", ev)
+		}
+		after := insn.StepSeq.After
+		if rule.stays {
+			after = append([]uintptr{insn.StepSeq.Start}, after...)
+		}
+		code := tracer.StepCodeOn(runtime.GOOS)
+		for k := 1; k <= len(insn.StepSeq.After); k++ {
+			tr.Step(p.Pid, lwp)
+			ev := tr.Wait(p.Pid)
+			if ev.Kind != tracer.Stopped || ev.Sig != int(syscall.SIGTRAP) || ev.Code != code || ev.Lwp != lwp {
+				t.Fatalf("%s %d of LWP %d (LWP %d also in the process) must stop LWP %d with SIGTRAP, %s; got %v from LWP %d",
+					tracer.ReqStep, k, lwp, other, lwp, tracer.CodeName(int(syscall.SIGTRAP), code), ev, ev.Lwp)
+			}
+			if pc := tr.PC(p.Pid, lwp); pc != entry+after[k-1] {
+				t.Fatalf("%s %d of LWP %d must run exactly one instruction: PC want entry+%d, got entry+%d", tracer.ReqStep, k, lwp, after[k-1], int64(pc-entry))
+			}
+		}
+		lwpsRunOn(t, tr, p, 0)
+		if got := p.ReportInt("result"); got != insn.SeqResult {
+			t.Errorf("the sequence must have run once, result %d; got %d", insn.SeqResult, got)
+		}
+	})
+}
