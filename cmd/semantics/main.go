@@ -43,6 +43,7 @@ var sections = []struct{ dir, title string }{
 	{"tests/regs", "registers, register notes of cores, PT_DUMPCORE (`t_regs`)"},
 	{"tests/kill", "killing a tracee (`t_kill`)"},
 	{"tests/topology", "who may trace whom: PT_ATTACH and PT_TRACE_ME permissions (`t_topology`)"},
+	{"tests/step", "single step, system call emulation, debug registers (`t_step`)"},
 	{"internal/ptrace", "names and unsupported event bits, every area (`internal/ptrace`)"},
 	{"internal/nbabi", "NetBSD revisions: features and fixes (`internal/nbabi/features.go`)"},
 }

@@ -325,6 +325,8 @@ var Table = []Entry{
 	{"FixSigkillAtLwpSignalStop", FixSigkillAtLwpSignalStop},
 	{"FixKillAtExecStop", FixKillAtExecStop},
 	{"FixKillStoppedAfterRefusedAttach", FixKillStoppedAfterRefusedAttach},
+	{"FixKillArmedWatchpoint", FixKillArmedWatchpoint},
+	{"FixSyscallEmuLwps", FixSyscallEmuLwps},
 }
 
 // The NetBSD revision table as docs/SEMANTICS.md rows: Linux has no
@@ -348,3 +350,22 @@ var _ = semantics.Add(func() []semantics.Row {
 	}
 	return rows
 })
+
+// FixKillArmedWatchpoint: PT_KILL kills a tracee stopped with a hardware
+// watchpoint armed by PT_SETDBREGS (DR0 and an enable in DR7).
+var FixKillArmedWatchpoint = Feature{
+	Name:   "PT_KILL kills a tracee stopped with a watchpoint armed by PT_SETDBREGS",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 under qemu (t_step:dbregs_kill_armed; every case of the first run whose probe killed an armed tracee): the revision that fixed it (if any) is unverified, so every kernel before 10.0 is treated as having the bug",
+	Before: "PT_KILL succeeds but the tracee runs on to its next stop (a SIGSTOP it raises) and outlives the SIGKILL; it dies with its tracer (orphaned traced process)",
+}
+
+// FixSyscallEmuLwps: PT_SYSCALLEMU at an LWP's syscall entry stop skips
+// that call in a process of several LWPs (every Go tracee) too, as NetBSD's
+// syscallemu1 checks it in a process of one.
+var FixSyscallEmuLwps = Feature{
+	Name:   "PT_SYSCALLEMU skips the call in a process of several LWPs",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 under qemu, 1 of 1 runs (t_step:syscallemu1): the emulated exit(100) ran; PSL_SYSCALLEMU is a process flag (p_slflag) while the other LWPs run on under PT_SYSCALL too; the revision that fixed it (if any) and whether it is a race are unverified, so every kernel before 10.0 is treated as having it",
+	Before: "the call the tracer asked to skip runs: exit(100) ends the tracee, which then hangs in lwpwait with its other LWPs stopped at their syscall stops",
+}
