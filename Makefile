@@ -1,5 +1,6 @@
 # Two entry points (see README.md):
 #   make suite   run the whole suite on this kernel under kyua (builds the ATF programs first)
+#   make matrix  every case under every wait flavour (kyua, as root and as nobody)
 #   make check   the project's full check, what CI runs (.ci/run)
 # NetBSD under qemu (docs/NETBSD-QEMU.md):
 #   make netbsd KERNEL=/path/to/netbsd      the suite on one NetBSD/amd64 kernel
@@ -17,7 +18,7 @@ OUT     := .out
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
 .PHONY: mandoc man-lint install uninstall install-vars install-check
 .PHONY: semantics semantics-check
-.PHONY: qualify check-steps man bench
+.PHONY: qualify check-steps man bench matrix matrix-tree
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -59,6 +60,17 @@ cross:
 
 kyua-unprivileged: kyua programs
 	@scripts/kyua-run.sh "$(OUT)/nobody" nobody
+
+# The wait-flavour matrix (README "Wait-flavour matrix"): every case of
+# every area under each wait flavour, t_<area>_<flavour> in tests/matrix
+# (scripts/matrix-tree.sh), one kyua run of tests/Kyuafile.matrix, as root
+# and as nobody.
+matrix-tree: programs
+	@scripts/matrix-tree.sh $(AREAS)
+
+matrix: kyua matrix-tree
+	@KYUAFILE=tests/Kyuafile.matrix scripts/kyua-run.sh "$(OUT)/matrix"
+	@KYUAFILE=tests/Kyuafile.matrix scripts/kyua-run.sh "$(OUT)/matrix-nobody" nobody
 
 # Release qualification (cmd/ptrace-qualify, README "Release qualification"):
 # the tree, the wait flavours, every racy case with racy_repeat (-repeat N in
@@ -143,7 +155,7 @@ stress:
 	@scripts/stress.sh $(AREA) 20
 
 clean:
-	rm -rf $(PROGS) $(OUT)
+	rm -rf $(PROGS) $(OUT) tests/matrix
 
 # The manual, ptrace-tests(7): mandoc -Tlint must report nothing about the
 # page. Only its look-ups of the manuals it cross-references are left out:
