@@ -49,14 +49,17 @@ var Mutants = map[string]string{
 	"cleanup-disabled":         "the tracer's cleanup (killAll, reapAll) does nothing",
 }
 
-var mutant = func() string {
-	m := os.Getenv(MutantEnv)
-	if _, ok := Mutants[m]; m != "" && !ok {
-		fmt.Fprintf(os.Stderr, "%s=%q: no such mutant (see internal/ptrace/mutant_linux.go)\n", MutantEnv, m)
+var mutant = os.Getenv(MutantEnv)
+
+// The name is checked in an init function, after every file's variables
+// are initialized: the mutant_<area>_linux.go files add to Mutants while
+// theirs are.
+func init() {
+	if _, ok := Mutants[mutant]; mutant != "" && !ok {
+		fmt.Fprintf(os.Stderr, "%s=%q: no such mutant (see internal/ptrace/mutant*_linux.go)\n", MutantEnv, mutant)
 		os.Exit(2)
 	}
-	return m
-}()
+}
 
 type mutantState struct {
 	entered  map[int]int   // thread → syscall it entered (real number)
