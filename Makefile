@@ -73,12 +73,12 @@ matrix: kyua matrix-tree
 	@KYUAFILE=tests/Kyuafile.matrix scripts/kyua-run.sh "$(OUT)/matrix-nobody" nobody
 
 # Release qualification (cmd/ptrace-qualify, README "Release qualification"):
-# the tree, the wait flavours, every racy case with racy_repeat (-repeat N in
+# the tree, the wait-flavour matrix (make matrix-tree), every racy case with racy_repeat (-repeat N in
 # QUALIFY_FLAGS); kyua's results, JUnit, HTML and summary.md/.json in
 # $(OUT)/qualify. Fails when a case failed or broke (make's "Error N" is the
 # command's status: 1 a case, 2 bad input, 3 kyua did not run or interrupted).
 QUALIFY_FLAGS ?=
-qualify: kyua programs
+qualify: kyua matrix-tree
 	@$(GO) build -o $(OUT)/ptrace-qualify ./cmd/ptrace-qualify
 	$(OUT)/ptrace-qualify -o $(OUT)/qualify $(QUALIFY_FLAGS)
 
