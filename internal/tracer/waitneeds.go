@@ -83,6 +83,14 @@ func init() {
 			needs(NeedPid, "unrelated_tracer_sees_"+how+"crash_"+sig)
 		}
 	}
+	// t_ptrace_topology_wait.h (NetBSD's spelling "terminaton").
+	needs(NeedPid, "tracer_sees_terminaton_before_the_parent", "tracer_sysctl_lookup_without_duplicates",
+		"unrelated_tracer_sees_terminaton_before_the_parent", "tracer_attach_to_unrelated_stopped_process",
+		"tracee_sees_its_original_parent_getppid", "tracee_sees_its_original_parent_sysctl_kinfo_proc2",
+		"tracee_sees_its_original_parent_procfs_status")
+	// t_ptrace_register_wait.h, _step_wait.h, _kill_wait.h,
+	// _bytetransfer_wait.h, _eventmask_wait.h, _exec_wait.h,
+	// _siginfo_wait.h, _core_wait.h, _misc_wait.h: none.
 	// t_ptrace_lwp_wait.h: attach_lwpinfo0..3 (this suite's lwpinfo0..3
 	// are NetBSD's traceme_lwpinfo*, registered for every flavour).
 	for n := 0; n <= 3; n++ {
