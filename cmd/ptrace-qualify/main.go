@@ -272,10 +272,7 @@ func qualify(ctx context.Context, c *config, stdout io.Writer) (int, error) {
 	tree := &Phase{Name: "tree", What: "every case of " + c.kyuafile + filterText(c.filters)}
 	s.Phases = append(s.Phases, tree)
 	prog.say("== phase 1/3 tree: %d cases, default config", len(listed))
-	t0 := time.Now()
-	err = k.test(ctx, tree, c.kyuafile, c.filters, listed, prog)
-	tree.Seconds = time.Since(t0).Seconds()
-	if err != nil {
+	if err := timedTest(ctx, k, tree, c.kyuafile, c.filters, listed, prog); err != nil {
 		return exitRun, err
 	}
 
@@ -290,10 +287,7 @@ func qualify(ctx context.Context, c *config, stdout io.Writer) (int, error) {
 		matrix := &Phase{Name: "matrix", What: "every case under each wait flavour: " + c.matrix + filterText(matrixFilters)}
 		s.Phases = append(s.Phases, matrix)
 		prog.say("== phase 2/3 wait flavours: %d cases of %s", len(mlisted), c.matrix)
-		t0 := time.Now()
-		err = k.test(ctx, matrix, c.matrix, matrixFilters, mlisted, prog)
-		matrix.Seconds = time.Since(t0).Seconds()
-		if err != nil {
+		if err := timedTest(ctx, k, matrix, c.matrix, matrixFilters, mlisted, prog); err != nil {
 			return exitRun, err
 		}
 		s.WaitMatrix = countByFlavour(matrix.results)
@@ -332,10 +326,7 @@ func qualify(ctx context.Context, c *config, stdout io.Writer) (int, error) {
 			}
 		}
 		prog.say("== phase 3/3 racy: %d cases, racy=true racy_repeat=%d", len(names), c.repeat)
-		t0 := time.Now()
-		err = k.test(ctx, racy, c.kyuafile, names, racyListed, prog)
-		racy.Seconds = time.Since(t0).Seconds()
-		if err != nil {
+		if err := timedTest(ctx, k, racy, c.kyuafile, names, racyListed, prog); err != nil {
 			return exitRun, err
 		}
 		measured := 0
@@ -371,6 +362,14 @@ func qualify(ctx context.Context, c *config, stdout io.Writer) (int, error) {
 		return exitFailed, nil
 	}
 	return exitOK, nil
+}
+
+// timedTest runs one phase's kyua test and records its wall time.
+func timedTest(ctx context.Context, k *kyuaRunner, ph *Phase, kyuafile string, filters []string, listed []listedCase, prog *progress) error {
+	t0 := time.Now()
+	err := k.test(ctx, ph, kyuafile, filters, listed, prog)
+	ph.Seconds = time.Since(t0).Seconds()
+	return err
 }
 
 func waitNote(m []AreaCounts, tree []WaitFlavour) string {
