@@ -1,5 +1,6 @@
 # Two entry points (see README.md):
 #   make suite   run the whole suite on this kernel under kyua (builds the ATF programs first)
+#   make matrix  every case under every wait flavour (kyua, as root and as nobody)
 #   make check   the project's full check, what CI runs (.ci/run)
 # NetBSD under qemu (docs/NETBSD-QEMU.md):
 #   make netbsd KERNEL=/path/to/netbsd      the suite on one NetBSD/amd64 kernel
@@ -17,7 +18,7 @@ OUT     := .out
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
 .PHONY: mandoc man-lint install uninstall install-vars install-check
 .PHONY: semantics semantics-check
-.PHONY: qualify check-steps man bench
+.PHONY: qualify check-steps man bench matrix matrix-tree
 
 # Each area's ATF program is its test package built with go test -c.
 programs: $(PROGS)
@@ -60,13 +61,24 @@ cross:
 kyua-unprivileged: kyua programs
 	@scripts/kyua-run.sh "$(OUT)/nobody" nobody
 
+# The wait-flavour matrix (README "Wait-flavour matrix"): every case of
+# every area under each wait flavour, t_<area>_<flavour> in tests/matrix
+# (scripts/matrix-tree.sh), one kyua run of tests/Kyuafile.matrix, as root
+# and as nobody.
+matrix-tree: programs
+	@scripts/matrix-tree.sh $(AREAS)
+
+matrix: kyua matrix-tree
+	@KYUAFILE=tests/Kyuafile.matrix scripts/kyua-run.sh "$(OUT)/matrix"
+	@KYUAFILE=tests/Kyuafile.matrix scripts/kyua-run.sh "$(OUT)/matrix-nobody" nobody
+
 # Release qualification (cmd/ptrace-qualify, README "Release qualification"):
-# the tree, the wait flavours, every racy case with racy_repeat (-repeat N in
+# the tree, the wait-flavour matrix (make matrix-tree), every racy case with racy_repeat (-repeat N in
 # QUALIFY_FLAGS); kyua's results, JUnit, HTML and summary.md/.json in
 # $(OUT)/qualify. Fails when a case failed or broke (make's "Error N" is the
 # command's status: 1 a case, 2 bad input, 3 kyua did not run or interrupted).
 QUALIFY_FLAGS ?=
-qualify: kyua programs
+qualify: kyua matrix-tree
 	@$(GO) build -o $(OUT)/ptrace-qualify ./cmd/ptrace-qualify
 	$(OUT)/ptrace-qualify -o $(OUT)/qualify $(QUALIFY_FLAGS)
 
@@ -143,7 +155,7 @@ stress:
 	@scripts/stress.sh $(AREA) 20
 
 clean:
-	rm -rf $(PROGS) $(OUT)
+	rm -rf $(PROGS) $(OUT) tests/matrix
 
 # The manual, ptrace-tests(7): mandoc -Tlint must report nothing about the
 # page. Only its look-ups of the manuals it cross-references are left out:

@@ -82,6 +82,10 @@ func lookupConfig(name string) (string, bool) {
 	return os.LookupEnv(envName(name))
 }
 
+// Config returns a configuration variable for code outside a case body
+// (e.g. a harness): ATF -v name=value, or PTRACE_<NAME> under go test.
+func Config(name string) (string, bool) { return lookupConfig(name) }
+
 // badConfig is the one-line error for a malformed variable: its name, the
 // value and what is wrong with it, which says what the values may be, e.g.
 // `config variable racy="maybe": not a boolean: want true/false, yes/no or 1/0`.

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +38,15 @@ var suiteVars = map[string][]struct{ name, value, reason string }{
 // racyBad is checked in every program.
 var racyBad = struct{ name, value, reason string }{"racy", "maybe", "not a boolean: want true/false, yes/no or 1/0"}
 
+// everyVars are declared by internal/tracer, which every program imports,
+// and checked in every program as racy is.
+var everyVars = []struct{ name, value, reason string }{
+	{"wait", "wait5", "not a wait flavour: want one of wait, waitpid, waitid, wait3, wait4, wait6"},
+}
+
+// everyArea is declaredInTree's key for internal/tracer's variables.
+const everyArea = "*"
+
 // TestSuiteConfigChecked builds every ATF program of the suite and runs
 // it with each bad value of a variable it declares, and with racy=maybe:
 // every case fails, the racy, skipped and root-only ones included, with
@@ -63,14 +73,18 @@ func TestSuiteConfigChecked(t *testing.T) {
 	}
 	for area, names := range declared {
 		var want []string
-		for _, v := range suiteVars[area] {
+		vars := suiteVars[area]
+		if area == everyArea {
+			vars = everyVars
+		}
+		for _, v := range vars {
 			if len(want) == 0 || want[len(want)-1] != v.name {
 				want = append(want, v.name)
 			}
 		}
 		sort.Strings(want)
 		if fmt.Sprint(names) != fmt.Sprint(want) {
-			t.Errorf("tests/%s declares config variables %v; suiteVars checks %v: update suiteVars", area, names, want)
+			t.Errorf("tests/%s declares config variables %v; suiteVars (everyVars for internal/tracer, %q) checks %v: update it", area, names, everyArea, want)
 		}
 	}
 	for area := range suiteVars {
@@ -107,7 +121,7 @@ func TestSuiteConfigChecked(t *testing.T) {
 			if r.code != 0 || len(idents) == 0 {
 				t.Fatalf("t_%s -l: exit %d, %d cases, stderr %q", area, r.code, len(idents), r.stderr)
 			}
-			bad := append(suiteVars[area], racyBad)
+			bad := append(append(slices.Clone(suiteVars[area]), everyVars...), racyBad)
 			for i, id := range idents {
 				b := bad[i%len(bad)]
 				t.Run(id[1], func(t *testing.T) {
@@ -160,6 +174,10 @@ func declaredInTree(t *testing.T, root string) map[string][]string {
 				name = constValue(t, filepath.Dir(path), m[1])
 			}
 			rel, _ := filepath.Rel(root, filepath.Dir(path))
+			if filepath.ToSlash(rel) == "internal/tracer" {
+				out[everyArea] = append(out[everyArea], name)
+				continue
+			}
 			area, ok := strings.CutPrefix(filepath.ToSlash(rel), "tests/")
 			if !ok || strings.Contains(area, "/") {
 				t.Errorf("%s declares config variable %s outside tests/<area>; TestSuiteConfigChecked does not cover it", path, name)

@@ -108,14 +108,24 @@ type outcome struct {
 // runCase runs an ATF case (or, for a Go test name "Test…", the Go test)
 // with the mutant set ("" for none), as kyua would: own work directory,
 // own TMPDIR, a hard time limit.
-func runCase(dir, prog, ident, mutant string, limit time.Duration) outcome {
+//
+// vars are the configuration variables NAME=VALUE the case runs with:
+// ATF -v NAME=VALUE, or PTRACE_<NAME> for a Go test (e.g. wait=waitid,
+// one cell of the wait-flavour matrix).
+func runCase(dir, prog, ident, mutant string, vars []string, limit time.Duration) outcome {
 	work, err := os.MkdirTemp(dir, "work-")
 	if err != nil {
 		fail("%v", err)
 	}
 	defer os.RemoveAll(work)
 	res := filepath.Join(work, "result")
-	args := []string{"-r", res, ident}
+	var args, env []string
+	for _, kv := range vars {
+		name, value, _ := strings.Cut(kv, "=")
+		args = append(args, "-v", kv)
+		env = append(env, "PTRACE_"+strings.ToUpper(name)+"="+value)
+	}
+	args = append(args, "-r", res, ident)
 	goTest := strings.HasPrefix(ident, "Test")
 	if goTest {
 		args = []string{"-test.run=^" + ident + "$", "-test.count=1"}
@@ -125,6 +135,9 @@ func runCase(dir, prog, ident, mutant string, limit time.Duration) outcome {
 	cmd := exec.CommandContext(ctx, prog, args...)
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(), "TMPDIR="+work, "HOME="+work, mutantEnv+"="+mutant)
+	if goTest {
+		cmd.Env = append(cmd.Env, env...)
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	// As kyua does (§3, §6): the case runs in a process group of its own,
@@ -195,8 +208,8 @@ func runTable(dir string, re *regexp.Regexp, max time.Duration, md string) int {
 	fmt.Fprintf(&b, "| mutation (the kernel bug injected) | case that caught it | its reason | time to fail |\n|---|---|---|---|\n")
 	bad := 0
 	for _, r := range todo {
-		clean := runCase(dir, bins[r.pkg], r.ident, "", 60*time.Second)
-		mut := runCase(dir, bins[r.pkg], r.ident, r.mutant, 60*time.Second)
+		clean := runCase(dir, bins[r.pkg], r.ident, "", r.vars, 60*time.Second)
+		mut := runCase(dir, bins[r.pkg], r.ident, r.mutant, r.vars, 60*time.Second)
 		verdict := "ok"
 		switch {
 		case clean.result.Category != atf.Passed:
@@ -215,9 +228,13 @@ func runTable(dir string, re *regexp.Regexp, max time.Duration, md string) int {
 				fmt.Fprintf(os.Stderr, "--- log of %s %s under %s:\n%s\n", r.pkg, r.ident, r.mutant, tail(mut.log, 40))
 			}
 		}
+		ident := r.ident
+		if len(r.vars) > 0 {
+			ident += " (-v " + strings.Join(r.vars, " -v ") + ")"
+		}
 		fmt.Printf("%-26s %-6s %5.2fs  %s:%s  %s\n", r.mutant, map[bool]string{true: "caught", false: "FAIL"}[verdict == "ok"],
-			mut.took.Seconds(), r.pkg, r.ident, mut.result.Reason)
-		fmt.Fprintf(&b, "| `%s`: %s | %s:%s | %s | %.2f s |\n", r.mutant, r.bug, filepath.Base(r.pkg), r.ident,
+			mut.took.Seconds(), r.pkg, ident, mut.result.Reason)
+		fmt.Fprintf(&b, "| `%s`: %s | %s:%s | %s | %.2f s |\n", r.mutant, r.bug, filepath.Base(r.pkg), ident,
 			strings.ReplaceAll(mut.result.Reason, "|", `\|`), mut.took.Seconds())
 	}
 	if md != "" {
@@ -270,7 +287,7 @@ func runSurvey(dir, mutant string, jobs int) int {
 		go func() {
 			defer wg.Done()
 			for j := range ch {
-				o := runCase(dir, j.prog, j.ident, mutant, 60*time.Second)
+				o := runCase(dir, j.prog, j.ident, mutant, nil, 60*time.Second)
 				if o.result.Category == atf.Passed || o.result.Category == atf.Skipped {
 					continue
 				}

@@ -10,10 +10,11 @@ type row struct {
 	pkg    string // the test package
 	ident  string // ATF case ident, or a Go test name (Test…)
 	want   *regexp.Regexp
+	vars   []string // configuration variables NAME=VALUE of the case (runCase)
 }
 
 func r(mutant, bug, pkg, ident, want string) row {
-	return row{mutant, bug, pkg, ident, regexp.MustCompile(want)}
+	return row{mutant, bug, pkg, ident, regexp.MustCompile(want), nil}
 }
 
 // table: each mutant of internal/ptrace/mutant_linux.go and the case that

@@ -33,6 +33,7 @@ type config struct {
 	timeoutScale float64
 	history      string
 	keep         bool
+	matrix       bool // every program also as t_<area>_<flavour> (the wait-flavour matrix)
 
 	compareA, compareB string // -compare mode
 	allowDiff          []caseFilter
@@ -151,6 +152,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.Float64Var(&c.timeoutScale, "timeout-scale", 1, "multiply every case timeout and watchdog by this")
 	fs.StringVar(&c.history, "history", "", "results.json of an earlier run: its case times size the shards")
 	fs.BoolVar(&c.keep, "keep", false, "keep the build directory (programs, image trees) and say where")
+	fs.BoolVar(&c.matrix, "matrix", false, "also run every program as t_<area>_<flavour>, once per wait flavour (the wait-flavour matrix; select them with -cases 't_fork_*:*')")
 	fs.StringVar(&c.compareA, "compare", "", "compare mode: -compare A.json B.json")
 	fs.StringVar(&allow, "allow-diff", "", "compare mode: cases allowed to differ, prog:glob,...")
 	fs.StringVar(&wantFailed, "want-failed", "", "the cases that must fail (prog:glob,... or @FILE): exit 0 iff exactly they fail and none breaks")

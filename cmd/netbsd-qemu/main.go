@@ -22,6 +22,7 @@ import (
 
 	"ptracesuite/cmd/netbsd-qemu/internal/bootproto"
 	"ptracesuite/internal/atf"
+	"ptracesuite/internal/tracer"
 )
 
 // Exit statuses.
@@ -113,6 +114,9 @@ func boot(ctx context.Context, cfg *config, stdout, stderr io.Writer) (int, erro
 		return exitRunErr, err
 	}
 	buildTime := time.Since(t0)
+	if cfg.matrix {
+		progs = matrixPrograms(progs)
+	}
 
 	r := &runner{cfg: cfg, work: work, kernel: kernel, guestinit: guestinit, progs: map[string]*program{},
 		expected: map[string][]string{}, order: map[string]int{}, stdout: stdout, stderr: stderr,
@@ -321,4 +325,18 @@ func timingSummary(boots []bootSummary, build time.Duration) map[string]string {
 		"qemu":    fmt.Sprintf("%.1fs total", wall),
 		"summary": fmt.Sprintf("build %.1fs, %d boot(s), image %.1fs/boot, boot to init %.1fs/boot, qemu %.1fs total", build.Seconds(), len(boots), img/n, hello/n, wall),
 	}
+}
+
+// matrixPrograms adds, for every program, its wait-flavour twins: the same
+// build as /tests/<area>/t_<area>_<flavour>, which waits with the flavour
+// its name ends in (tracer.ProgramFlavour), as tests/matrix/ links do
+// under kyua (scripts/matrix-tree.sh).
+func matrixPrograms(progs []*program) []*program {
+	out := progs
+	for _, p := range progs {
+		for _, f := range tracer.FlavourNames {
+			out = append(out, &program{area: p.area, name: p.name + "_" + f, netbsd: p.netbsd, cases: p.cases})
+		}
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"ptracesuite/internal/atf"
+	"ptracesuite/internal/tracer"
 )
 
 // tinyTree builds a small kyua tree in a temporary directory: the atfshim
@@ -38,6 +39,19 @@ func tinyTree(t *testing.T) (dir, kyuafile string) {
 	}
 	write("Kyuafile", "syntax(2)\ntest_suite('ptrace')\natf_test_program{name='t_example'}\ninclude('lwp/Kyuafile')\n")
 	write("lwp/Kyuafile", "syntax(2)\ntest_suite('ptrace')\natf_test_program{name='t_lwp'}\n")
+	// The wait-flavour matrix of lwp, as scripts/matrix-tree.sh makes it.
+	if err := os.MkdirAll(filepath.Join(dir, "matrix", "lwp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mk := "syntax(2)\ntest_suite('ptrace')\n"
+	for _, f := range tracer.FlavourNames {
+		if err := os.Symlink("../../lwp/t_lwp", filepath.Join(dir, "matrix", "lwp", "t_lwp_"+f)); err != nil {
+			t.Fatal(err)
+		}
+		mk += "atf_test_program{name='t_lwp_" + f + "'}\n"
+	}
+	write("matrix/lwp/Kyuafile", mk)
+	write("Kyuafile.matrix", "syntax(2)\ntest_suite('ptrace')\ninclude('matrix/lwp/Kyuafile')\n")
 	return dir, filepath.Join(dir, "Kyuafile")
 }
 
@@ -45,14 +59,14 @@ func TestQualifyTinyTree(t *testing.T) {
 	dir, kf := tinyTree(t)
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"-o", out, "-kyuafile", kf, "-repeat", "20",
+	code := run([]string{"-o", out, "-kyuafile", kf, "-matrix", filepath.Join(dir, "Kyuafile.matrix"), "-repeat", "20",
 		"t_example:pass", "t_example:row_fail", "t_example:known_bug", "t_example:skip", "t_example:racy",
 		"lwp/t_lwp:lwp_create_vs_detach", "lwp/t_lwp:lwpinfo1"}, &stdout, &stderr)
 	if code != exitFailed {
 		t.Errorf("exit %d, want %d (t_example:row_fail fails)\nstdout:\n%s\nstderr:\n%s", code, exitFailed, &stdout, &stderr)
 	}
 	for _, f := range []string{"tree.db", "tree.junit.xml", "html/tree/index.html", "tree.out", "kyua.tree.log",
-		"racy.db", "racy.junit.xml", "html/racy/index.html", "summary.md", "summary.json"} {
+		"racy.db", "racy.junit.xml", "html/racy/index.html", "matrix.db", "html/matrix/index.html", "summary.md", "summary.json"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("output: %v", err)
 		}
@@ -70,6 +84,8 @@ func TestQualifyTinyTree(t *testing.T) {
 		"| `t_example:racy` | listing, skip reason | passed | — |",
 		"| `lwp/t_lwp:lwp_create_vs_detach` | listing, skip reason |",
 		"racy_repeat=20",
+		"| wait | 1 | 0 | 1 | 0 | 0 | 2 |",
+		"| wait6 | 0 | 0 | 2 | 0 | 0 | 2 |",
 	} {
 		if !bytes.Contains(md, []byte(want)) {
 			t.Errorf("summary.md lacks %q:\n%s", want, md)
@@ -92,10 +108,10 @@ func TestQualifyTinyTree(t *testing.T) {
 	if lwp == nil || !lwp.Measured || lwp.Runs != 20 || lwp.High <= lwp.Low || (lwp.Failures == 0) != (lwp.Result == atf.Passed) {
 		t.Errorf("lwp_create_vs_detach not measured over 20 runs: %+v", lwp)
 	}
-	if s.Host.Uname == "" || s.Suite == "" || len(s.Phases) != 2 || s.Phases[0].Seconds <= 0 || s.Seconds < s.Phases[0].Seconds {
+	if s.Host.Uname == "" || s.Suite == "" || len(s.Phases) != 3 || s.Phases[0].Seconds <= 0 || s.Seconds < s.Phases[0].Seconds {
 		t.Errorf("summary.json identity or times: host %+v suite %q phases %d total %v", s.Host, s.Suite, len(s.Phases), s.Seconds)
 	}
-	for _, want := range []string{"== phase 1/3 tree: 7 cases", "[tree] done: 7/7 cases", "[racy] done: 2/2 cases", "t_example:row_fail  ->  failed: row failed"} {
+	for _, want := range []string{"== phase 1/3 tree: 7 cases", "[tree] done: 7/7 cases", "[racy] done: 2/2 cases", "[matrix] done: 12/12 cases", "t_example:row_fail  ->  failed: row failed"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("progress lacks %q:\n%s", want, &stdout)
 		}

@@ -1,19 +1,22 @@
 // Command ptrace-qualify is the suite's release qualification: it runs the
 // ATF programs under the real kyua and writes one directory of reports.
 //
-//	ptrace-qualify [-o DIR] [-repeat N] [-kyuafile FILE] [-kyua PATH] [FILTER...]
+//	ptrace-qualify [-o DIR] [-repeat N] [-kyuafile FILE] [-matrix FILE|none] [-kyua PATH] [FILTER...]
 //
 // The phases, each one `kyua test` of the Kyuafile (the root Kyuafile by
 // default; FILTERs, kyua's program or program:case filters, narrow every
-// phase):
+// phase) or, for phase 2, of the matrix's Kyuafile:
 //
 //  1. tree: every case with the default configuration (no -v; kyua runs
 //     with --config=none so no kyua.conf changes it);
-//  2. wait flavours: the suite's only wait-flavour matrix is t_fork's
-//     fork_wait_<flavour> cases (any case named <case>_wait_<flavour>, for
-//     the flavours of internal/tracer), which are part of the tree: they
-//     ran in phase 1, and the summary lists them by flavour. No matrix is
-//     made up and nothing runs again;
+//  2. wait flavours: the wait-flavour matrix, every case of every area
+//     under each wait flavour (wait, waitpid, waitid, wait3, wait4, wait6),
+//     one `kyua test` of -matrix (tests/Kyuafile.matrix: the programs
+//     t_<area>_<flavour> that make matrix-tree links, each waiting with
+//     the flavour its name ends in), counted per flavour in the summary;
+//     FILTERs of areas' programs narrow it to their flavour programs, and
+//     -matrix none leaves it out. The tree's own fork_wait_<flavour> cases
+//     (any case named <case>_wait_<flavour>) are listed by flavour too;
 //  3. racy: every racy case again, with racy=true and racy_repeat=N
 //     (-repeat, default 800), in the test suite the listing names.
 //
@@ -83,6 +86,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"ptracesuite/internal/tracer"
 )
 
 const (
@@ -113,6 +118,7 @@ type config struct {
 	out      string
 	repeat   int
 	kyuafile string
+	matrix   string
 	kyua     string
 	filters  []string
 }
@@ -128,9 +134,10 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.out, "o", ".out/qualify", "output directory")
 	fs.IntVar(&c.repeat, "repeat", defaultRepeat, "racy_repeat of the racy phase: runs of each racy case")
 	fs.StringVar(&c.kyuafile, "kyuafile", "Kyuafile", "the Kyuafile to run")
+	fs.StringVar(&c.matrix, "matrix", "", "the wait-flavour matrix's Kyuafile, or none (default: tests/Kyuafile.matrix beside the Kyuafile, if make matrix-tree built it)")
 	fs.StringVar(&c.kyua, "kyua", "kyua", "the kyua to run")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s [-o DIR] [-repeat N] [-kyuafile FILE] [-kyua PATH] [FILTER...]\n", programName)
+		fmt.Fprintf(stderr, "usage: %s [-o DIR] [-repeat N] [-kyuafile FILE] [-matrix FILE|none] [-kyua PATH] [FILTER...]\n", programName)
 		fs.SetOutput(stderr)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
@@ -180,6 +187,7 @@ var outputs = []string{
 	"summary.md", "summary.json", "html", "tmp", "home", "kyua.list.log",
 	"tree.db", "tree.junit.xml", "tree.out", "kyua.tree.log",
 	"racy.db", "racy.junit.xml", "racy.out", "kyua.racy.log",
+	"matrix.db", "matrix.junit.xml", "matrix.out", "kyua.matrix.log",
 }
 
 func prepareOut(dir string) (string, error) {
@@ -209,6 +217,30 @@ func qualify(ctx context.Context, c *config, stdout io.Writer) (int, error) {
 	}
 	if _, err := os.Stat(c.kyuafile); err != nil {
 		return exitUsage, fmt.Errorf("-kyuafile: %v", err)
+	}
+	var matrixFilters []string
+	matrixSkip := ""
+	switch {
+	case c.matrix == "none":
+		matrixSkip = "Not run: -matrix none."
+	case c.matrix == "":
+		// The default: tests/Kyuafile.matrix beside the Kyuafile, when
+		// make matrix-tree has built it.
+		c.matrix = filepath.Join(filepath.Dir(c.kyuafile), "tests", "Kyuafile.matrix")
+		if _, err := os.Stat(filepath.Join(filepath.Dir(c.matrix), "matrix")); err != nil {
+			matrixSkip = fmt.Sprintf("Not run: no matrix tree beside %s (make matrix-tree builds it; make qualify does).", c.matrix)
+		}
+	default:
+		if _, err := os.Stat(c.matrix); err != nil {
+			return exitUsage, fmt.Errorf("-matrix: %v (make matrix-tree builds the matrix; -matrix none leaves it out)", err)
+		}
+	}
+	if matrixSkip == "" && len(c.filters) > 0 {
+		var left []string
+		matrixFilters, left = matrixFiltersFor(c.kyuafile, c.matrix, c.filters)
+		if len(matrixFilters) == 0 {
+			matrixSkip = fmt.Sprintf("Not run: no filter names an area or an area's program (%s).", strings.Join(left, " "))
+		}
 	}
 	out, err := prepareOut(c.out)
 	if err != nil {
@@ -240,17 +272,29 @@ func qualify(ctx context.Context, c *config, stdout io.Writer) (int, error) {
 	tree := &Phase{Name: "tree", What: "every case of " + c.kyuafile + filterText(c.filters)}
 	s.Phases = append(s.Phases, tree)
 	prog.say("== phase 1/3 tree: %d cases, default config", len(listed))
-	t0 := time.Now()
-	err = k.test(ctx, tree, c.kyuafile, c.filters, listed, prog)
-	tree.Seconds = time.Since(t0).Seconds()
-	if err != nil {
+	if err := timedTest(ctx, k, tree, c.kyuafile, c.filters, listed, prog); err != nil {
 		return exitRun, err
 	}
 
-	// Phase 2: the wait flavours are cases of the tree.
+	// Phase 2: the wait-flavour matrix.
 	s.WaitFlavours = waitFlavours(tree.results)
-	s.WaitNote = waitNote(s.WaitFlavours)
-	prog.say("== phase 2/3 wait flavours: %s", s.WaitNote)
+	s.WaitNote = matrixSkip
+	if matrixSkip == "" && ctx.Err() == nil {
+		mlisted, err := k.list(ctx, c.matrix, matrixFilters)
+		if err != nil {
+			return exitUsage, fmt.Errorf("-matrix: %v (make matrix-tree builds the matrix)", err)
+		}
+		matrix := &Phase{Name: "matrix", What: "every case under each wait flavour: " + c.matrix + filterText(matrixFilters)}
+		s.Phases = append(s.Phases, matrix)
+		prog.say("== phase 2/3 wait flavours: %d cases of %s", len(mlisted), c.matrix)
+		if err := timedTest(ctx, k, matrix, c.matrix, matrixFilters, mlisted, prog); err != nil {
+			return exitRun, err
+		}
+		s.WaitMatrix = countByFlavour(matrix.results)
+		s.WaitNote = waitNote(s.WaitMatrix, s.WaitFlavours)
+	} else {
+		prog.say("== phase 2/3 wait flavours: %s", s.WaitNote)
+	}
 
 	// Phase 3: the racy cases.
 	names, found := racyCases(listed, tree.results)
@@ -282,10 +326,7 @@ func qualify(ctx context.Context, c *config, stdout io.Writer) (int, error) {
 			}
 		}
 		prog.say("== phase 3/3 racy: %d cases, racy=true racy_repeat=%d", len(names), c.repeat)
-		t0 := time.Now()
-		err = k.test(ctx, racy, c.kyuafile, names, racyListed, prog)
-		racy.Seconds = time.Since(t0).Seconds()
-		if err != nil {
+		if err := timedTest(ctx, k, racy, c.kyuafile, names, racyListed, prog); err != nil {
 			return exitRun, err
 		}
 		measured := 0
@@ -323,25 +364,65 @@ func qualify(ctx context.Context, c *config, stdout io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-func waitNote(wf []WaitFlavour) string {
-	if len(wf) == 0 {
-		return "no case of this run is a wait-flavour case (<case>_wait_<flavour>); the suite's only matrix is t_fork's fork_wait_<flavour> cases, part of the tree."
+// timedTest runs one phase's kyua test and records its wall time.
+func timedTest(ctx context.Context, k *kyuaRunner, ph *Phase, kyuafile string, filters []string, listed []listedCase, prog *progress) error {
+	t0 := time.Now()
+	err := k.test(ctx, ph, kyuafile, filters, listed, prog)
+	ph.Seconds = time.Since(t0).Seconds()
+	return err
+}
+
+func waitNote(m []AreaCounts, tree []WaitFlavour) string {
+	var total Counts
+	for _, f := range m {
+		total.Total += f.Total
 	}
-	var programs, bases []string
-	seen := map[string]bool{}
-	for _, f := range wf {
-		prog, _, _ := strings.Cut(f.Name, ":")
-		if !seen["p"+prog] {
-			seen["p"+prog] = true
-			programs = append(programs, prog)
+	note := fmt.Sprintf("%d cases: every case under %d wait flavours, counted per flavour under Wait flavours", total.Total, len(m))
+	if len(tree) > 0 {
+		note += fmt.Sprintf("; the tree's %d <case>_wait_<flavour> cases ran in phase 1", len(tree))
+	}
+	return note + "."
+}
+
+// matrixFiltersFor maps the tree's filters onto the matrix's programs: an
+// area's program (or one case of it) becomes its program for each flavour,
+// an area's directory the matrix's directory of the area. Filters are
+// relative to their Kyuafile's directory, as kyua takes them; the ones
+// that name no area or area's program are returned as left.
+func matrixFiltersFor(kyuafile, matrix string, filters []string) (out, left []string) {
+	mdir, err := filepath.Abs(filepath.Dir(matrix))
+	if err != nil {
+		return nil, filters
+	}
+	for _, f := range filters {
+		prog, tc, hasCase := strings.Cut(f, ":")
+		abs, err := filepath.Abs(filepath.Join(filepath.Dir(kyuafile), prog))
+		if err != nil {
+			left = append(left, f)
+			continue
 		}
-		if !seen["b"+f.Base] {
-			seen["b"+f.Base] = true
-			bases = append(bases, f.Base+"_wait_<flavour>")
+		rel, err := filepath.Rel(mdir, abs)
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		switch {
+		case err != nil || strings.HasPrefix(rel, ".."):
+			left = append(left, f)
+		case rel == "." && !hasCase:
+			out = append(out, "matrix")
+		case len(parts) == 1 && !hasCase:
+			out = append(out, "matrix/"+parts[0])
+		case len(parts) == 2 && parts[1] == "t_"+parts[0]:
+			for _, fl := range tracer.FlavourNames {
+				g := "matrix/" + parts[0] + "/t_" + parts[0] + "_" + fl
+				if hasCase {
+					g += ":" + tc
+				}
+				out = append(out, g)
+			}
+		default:
+			left = append(left, f)
 		}
 	}
-	return fmt.Sprintf("the suite's only matrix is %s's %s cases (%d flavours); they are part of the tree, ran in phase 1 and are listed under Wait flavours; nothing runs again.",
-		strings.Join(programs, ", "), strings.Join(bases, ", "), len(wf))
+	return out, left
 }
 
 func writeSummary(s *Summary, out string) error {

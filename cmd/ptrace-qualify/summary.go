@@ -245,6 +245,30 @@ func waitFlavours(results []CaseResult) []WaitFlavour {
 	return out
 }
 
+// countByFlavour tallies the matrix's results per wait flavour (the one
+// its program's name ends in), in the tracer's order.
+func countByFlavour(results []CaseResult) []AreaCounts {
+	by := map[string]*Counts{}
+	for _, r := range results {
+		f := tracer.ProgramFlavour(r.Program)
+		if by[f] == nil {
+			by[f] = &Counts{}
+		}
+		by[f].add(r.Result)
+	}
+	var out []AreaCounts
+	for _, f := range append(slices.Clone(tracer.FlavourNames), "") {
+		if c := by[f]; c != nil {
+			name := f
+			if name == "" {
+				name = "(no flavour in the program's name)"
+			}
+			out = append(out, AreaCounts{Area: name, Counts: *c})
+		}
+	}
+	return out
+}
+
 // Host is the kernel and machine the qualification ran on.
 type Host struct {
 	Uname       string `json:"uname"`                  // uname -srvm
@@ -294,6 +318,7 @@ type Summary struct {
 	Repeat       int           `json:"racy_repeat"`
 	Phases       []*Phase      `json:"phases"`
 	WaitNote     string        `json:"wait_flavours_note"`
+	WaitMatrix   []AreaCounts  `json:"wait_matrix"` // per flavour ("area" is the flavour)
 	WaitFlavours []WaitFlavour `json:"wait_flavours"`
 	RacyNote     string        `json:"racy_note"`
 	Racy         []RacyRate    `json:"racy"`
@@ -393,7 +418,11 @@ func (s *Summary) writeMarkdown(w io.Writer) error {
 	if ph := ran["tree"]; ph != nil {
 		row(1, ph)
 	}
-	p("| 2 wait flavours | %s | (phase 1) | %d | (in phase 1) |\n", cell(s.WaitNote), len(s.WaitFlavours))
+	if ph := ran["matrix"]; ph != nil {
+		row(2, ph)
+	} else {
+		p("| 2 matrix | %s | — | 0 | — |\n", cell(s.WaitNote))
+	}
 	if ph := ran["racy"]; ph != nil {
 		row(3, ph)
 	} else {
@@ -429,8 +458,16 @@ func (s *Summary) writeMarkdown(w io.Writer) error {
 		p("\n")
 	}
 
+	p("## Wait flavours\n\n%s\n\n", s.WaitNote)
+	if len(s.WaitMatrix) > 0 {
+		p("| flavour | passed | failed | skipped | xfail | broken | total |\n|---|---|---|---|---|---|---|\n")
+		for _, f := range s.WaitMatrix {
+			p("| %s | %d | %d | %d | %d | %d | %d |\n", f.Area, f.Passed, f.Failed, f.Skipped, f.XFail, f.Broken, f.Total)
+		}
+		p("\n")
+	}
 	if len(s.WaitFlavours) > 0 {
-		p("## Wait flavours\n\n| case | flavour | result | reason |\n|---|---|---|---|\n")
+		p("| case of the tree | flavour | result | reason |\n|---|---|---|---|\n")
 		for _, f := range s.WaitFlavours {
 			p("| `%s` | %s | %s | %s |\n", f.Name, f.Flavour, f.Result, cell(f.Reason))
 		}

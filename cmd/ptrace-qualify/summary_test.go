@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"ptracesuite/internal/atf"
+	"ptracesuite/internal/tracer"
 )
 
 func TestWilson(t *testing.T) {
@@ -253,7 +254,14 @@ func TestSummary(t *testing.T) {
 	}}
 	s := &Summary{Phases: []*Phase{tree, racy}, Seconds: 110, Host: Host{Uname: "Linux 6.1 #1 x86_64", CPU: "cpu", CPUs: 2}}
 	s.WaitFlavours = waitFlavours(tree.results)
-	s.WaitNote = waitNote(s.WaitFlavours)
+	matrix := &Phase{Name: "matrix", What: "every case under each wait flavour", Cases: 3, Seconds: 20, results: []CaseResult{
+		{Name: "matrix/fork/t_fork_wait:fork1", Program: "matrix/fork/t_fork_wait", Area: "fork", Ident: "fork1", Result: atf.Passed},
+		{Name: "matrix/fork/t_fork_wait:fork2", Program: "matrix/fork/t_fork_wait", Area: "fork", Ident: "fork2", Result: atf.Skipped, Reason: "needs a wait flavour with a pid (TWAIT_HAVE_PID): wait(2) has none"},
+		{Name: "matrix/fork/t_fork_wait6:fork1", Program: "matrix/fork/t_fork_wait6", Area: "fork", Ident: "fork1", Result: atf.Skipped, Reason: "Linux has no wait6(2)"},
+	}}
+	s.Phases = []*Phase{tree, matrix, racy}
+	s.WaitMatrix = countByFlavour(matrix.results)
+	s.WaitNote = waitNote(s.WaitMatrix, s.WaitFlavours)
 	s.Racy = []RacyRate{measureRacy(racy.results[0], 200)}
 	s.Racy[0].Found = "skip reason"
 	s.finish()
@@ -297,9 +305,12 @@ func TestSummary(t *testing.T) {
 		"| fork | 2 | 0 | 1 | 0 | 0 | 3 |",
 		"| **all** | 2 | 0 | 2 | 1 | 1 | 6 |",
 		"| `tests/lwp/t_lwp:lwp_exit_vs_wait` | skip reason | failed | 7/200 | 3.5% | 1.71% – 7.05% |",
-		"| 2 wait flavours | the suite's only matrix is tests/fork/t_fork's fork_wait_<flavour> cases (2 flavours)",
+		"| 2 matrix | every case under each wait flavour | default (`--config=none`) | 3 | 20.0 s |",
+		"3 cases: every case under 2 wait flavours, counted per flavour under Wait flavours; the tree's 2 <case>_wait_<flavour> cases ran in phase 1.",
+		"| wait | 1 | 0 | 1 | 0 | 0 | 2 |",
+		"| wait6 | 0 | 0 | 1 | 0 | 0 | 1 |",
 		"| `tests/fork/t_fork:fork_wait_wait6` | wait6 | skipped | Linux has no wait6(2) |",
-		"wall time | tree 30.0 s, racy 75 s (1m15s); total 110 s (1m50s) |",
+		"wall time | tree 30.0 s, matrix 20.0 s, racy 75 s (1m15s); total 110 s (1m50s) |",
 	} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("summary.md lacks %q:\n%s", want, md.String())
@@ -364,3 +375,21 @@ func TestParseArgs(t *testing.T) {
 }
 
 func isHelp(err error) bool { return err != nil && strings.Contains(err.Error(), flag.ErrHelp.Error()) }
+
+// The tree's filters name the matrix's programs of their areas; the rest
+// are left out of the matrix.
+func TestMatrixFilters(t *testing.T) {
+	out, left := matrixFiltersFor("Kyuafile", "tests/Kyuafile.matrix",
+		[]string{"tests/fork/t_fork:fork2", "tests/lwp", "t_example:pass", "tests/fork/other", "tests"})
+	want := []string{}
+	for _, f := range tracer.FlavourNames {
+		want = append(want, "matrix/fork/t_fork_"+f+":fork2")
+	}
+	want = append(want, "matrix/lwp", "matrix")
+	if d := cmp.Diff(want, out); d != "" {
+		t.Errorf("matrix filters (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"t_example:pass", "tests/fork/other"}, left); d != "" {
+		t.Errorf("left out (-want +got):\n%s", d)
+	}
+}

@@ -147,6 +147,27 @@ func (c *Ctx) AwaitGo() {
 	}
 }
 
+// GoSent returns a channel that is closed when the tracer says go
+// (Proc.Go), for a scenario that watches for something else meanwhile. It
+// reports nothing; a tracer that never says go leaves it open.
+func (c *Ctx) GoSent() <-chan struct{} {
+	ch := make(chan struct{})
+	go func() {
+		var b [1]byte
+		for {
+			n, err := c.gofd.Read(b[:])
+			if n == 1 {
+				close(ch)
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ch
+}
+
 // Env returns env with key set to value, replacing any earlier setting:
 // a Go child takes the first of duplicate keys, so appending is not enough.
 func Env(env []string, key, value string) []string {

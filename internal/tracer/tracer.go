@@ -63,13 +63,22 @@ func New(tb testing.TB, opts ...Option) *Tracer {
 	tb.Helper()
 	prepare()
 	tr := &Tracer{tb: tb, waitTimeout: DefaultWaitTimeout}
-	var err error
-	if tr.flavour, err = FlavourByName("wait4"); err != nil {
-		tb.Fatalf("%v", err)
-	}
 	for _, o := range opts {
 		o(tr)
 	}
+	var err error
+	if tr.flavour.Name == "" {
+		// The matrix's flavour (flavour.go): the program's name, the
+		// wait variable, or wait4.
+		name, from, err := waitFlavour()
+		if err != nil {
+			tb.Fatalf("%v", err)
+		}
+		if tr.flavour, err = FlavourByName(name); err != nil {
+			tb.Skipf("wait flavour %s (%s): %v", name, from, err)
+		}
+	}
+	skipUnlessFlavourServes(tb, tr.flavour)
 	if tr.c, err = ptrace.New(ptrace.WithFlavour(tr.flavour), ptrace.WithSafetyNets(safetyNets)); err != nil {
 		tb.Fatalf("%v", err)
 	}
