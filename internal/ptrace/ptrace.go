@@ -369,46 +369,54 @@ func (b *Broken) Error() string { return b.Why }
 // Stops for passed signals are re-injected and not returned. A report that
 // breaks a promise comes back with a *Broken error.
 func (tr *Tracer) Wait(pid int) (Event, error) {
+	if tr.onThread() {
+		// Called inside Do (a tracing loop): no closure, and so no
+		// allocation, per report.
+		return tr.wait(pid)
+	}
 	var ev Event
 	var err error
-	tr.Do(func() {
-		for {
-			ev, err = tr.waitOne(pid)
-			if err == nil && ev.Terminal() {
-				if tr.dead[ev.Pid] {
-					// A second report of a death the tracer already
-					// collected as tracer: the process's parent died
-					// meanwhile and this process, its subreaper, now
-					// reaps it as adoptive parent. Not a report to the
-					// tracer; keep it out of the event log.
-					tr.reaped = append(tr.reaped, ev)
-					continue
-				}
-				tr.died(ev.Pid)
-			} else if err == nil && len(tr.dead) > 0 {
-				delete(tr.dead, ev.Pid) // alive: a pid the kernel reused
-			}
-			if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
-				if err == nil {
-					err = tr.checkReport(ev)
-				}
-				return
-			}
-			tr.passed = append(tr.passed, ev)
-			// Re-inject with the request that last resumed it, so a
-			// passed signal does not switch PT_SYSCALL tracing off.
-			req := tr.resumed[ev.Pid]
-			if req == 0 {
-				req = ReqContinue
-			}
-			tr.sent(ev.Pid, req.String()+" (passing "+SignalName(ev.Sig)+")", req == ReqSyscall)
-			if err = resumeAt(ev.Pid, req, 1, ev.Sig); err != nil {
-				err = fmt.Errorf("re-injecting %v: %w", ev, err)
-				return
-			}
-		}
-	})
+	tr.Do(func() { ev, err = tr.wait(pid) })
 	return ev, err
+}
+
+// wait is Wait on the tracer thread.
+func (tr *Tracer) wait(pid int) (ev Event, err error) {
+	for {
+		ev, err = tr.waitOne(pid)
+		if err == nil && ev.Terminal() {
+			if tr.dead[ev.Pid] {
+				// A second report of a death the tracer already
+				// collected as tracer: the process's parent died
+				// meanwhile and this process, its subreaper, now
+				// reaps it as adoptive parent. Not a report to the
+				// tracer; keep it out of the event log.
+				tr.reaped = append(tr.reaped, ev)
+				continue
+			}
+			tr.died(ev.Pid)
+		} else if err == nil && len(tr.dead) > 0 {
+			delete(tr.dead, ev.Pid) // alive: a pid the kernel reused
+		}
+		if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
+			if err == nil {
+				err = tr.checkReport(ev)
+			}
+			return
+		}
+		tr.passed = append(tr.passed, ev)
+		// Re-inject with the request that last resumed it, so a
+		// passed signal does not switch PT_SYSCALL tracing off.
+		req := tr.resumed[ev.Pid]
+		if req == 0 {
+			req = ReqContinue
+		}
+		tr.sent(ev.Pid, req.String()+" (passing "+SignalName(ev.Sig)+")", req == ReqSyscall)
+		if err = resumeAt(ev.Pid, req, 1, ev.Sig); err != nil {
+			err = fmt.Errorf("re-injecting %v: %w", ev, err)
+			return
+		}
+	}
 }
 
 // died records that pid's death was collected. The pid is no longer the
@@ -547,13 +555,20 @@ func (tr *Tracer) Cont(pid int, sig syscall.Signal) error {
 // at its next system call entry or exit (NetBSD PT_SYSCALL with addr 1;
 // Linux PTRACE_SYSCALL), delivering sig (0: none).
 func (tr *Tracer) Syscall(pid int, sig syscall.Signal) error {
+	if tr.onThread() {
+		return tr.syscall(pid, sig) // inside Do: no closure per resume
+	}
 	var err error
-	tr.Do(func() {
-		tr.sent(pid, resumeNames[ReqSyscall], true)
-		if err = resumeAt(pid, ReqSyscall, 1, int(sig)); err == nil {
-			tr.resumed[pid] = ReqSyscall
-		}
-	})
+	tr.Do(func() { err = tr.syscall(pid, sig) })
+	return err
+}
+
+func (tr *Tracer) syscall(pid int, sig syscall.Signal) error {
+	tr.sent(pid, resumeNames[ReqSyscall], true)
+	err := resumeAt(pid, ReqSyscall, 1, int(sig))
+	if err == nil {
+		tr.resumed[pid] = ReqSyscall
+	}
 	return err
 }
 
