@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,6 +35,7 @@ type tracer struct {
 	tgid   map[int]int // Linux: each traced thread's process
 
 	sysNames []string // sysName's cache, by number
+	buf      []byte   // readArgs's buffer
 
 	mu        sync.Mutex // interrupt's view of lwps
 	live      map[lwpKey]bool
@@ -164,7 +166,7 @@ func (t *tracer) start(pid int, exec bool) {
 	if exec {
 		t.rec.add(pid, 0, p.exe, evExec, path)
 	}
-	argv, env, err := readArgs(pid)
+	argv, env, err := t.readArgs(pid)
 	if err != nil {
 		warn("pid %d: argv and environment: %v", pid, err)
 	}
@@ -247,7 +249,22 @@ func (t *tracer) interrupt() {
 // loop handles reports until no tracee is left; it returns the root's
 // exit status (0 once detached).
 func (t *tracer) loop() (int, error) {
-	for {
+	yielded := time.Now()
+	for n := 1; ; n++ {
+		if n%yieldCheck == 0 && time.Since(yielded) >= yieldAfter {
+			// The loop runs on one goroutine for good, so the runtime's
+			// sysmon sees its P on one scheduling tick and, after
+			// 10 ms, preempts it or takes the P from the wait it is in,
+			// then polls every 20 µs again: a thread of its own woken
+			// thousands of times a second between the tracer and its
+			// tracees (a tenth of picotrace's time on 100,000 getpid
+			// calls, make bench). A yield every few milliseconds is a
+			// new tick: the locked thread gets its goroutine back
+			// through the scheduler, tens of microseconds, and sysmon
+			// backs off to 10 ms.
+			runtime.Gosched()
+			yielded = time.Now()
+		}
 		ev, err := t.c.Wait(-1)
 		if errors.Is(err, unix.ECHILD) {
 			return t.status, nil
@@ -266,6 +283,14 @@ func (t *tracer) loop() (int, error) {
 		}
 	}
 }
+
+// The loop yields once yieldAfter has passed, looking every yieldCheck
+// reports: well inside sysmon's 10 ms (forcePreemptNS, Go's
+// runtime/proc.go) even at the slowest stops of a fork+exec.
+const (
+	yieldCheck = 16
+	yieldAfter = 4 * time.Millisecond
+)
 
 func isBroken(err error) bool {
 	var b *ptrace.Broken
