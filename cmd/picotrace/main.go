@@ -2,7 +2,7 @@
 // a command or of a running process, one record a line, on the ptrace core
 // of internal/ptrace (see picotrace.1):
 //
-//	picotrace [-i] [-o OUTPUT] [-j] [-c] [-p PID | command [arg ...]]
+//	picotrace [-i] [-o OUTPUT] [-j] [-c] [-k] [-p PID | command [arg ...]]
 //
 // A record has the columns pid, lwp (0 for a whole-process event),
 // exename, event and extra. A command's exit status is picotrace's (128+N
@@ -26,11 +26,12 @@ import (
 	"ptracesuite/internal/ptrace"
 )
 
-const usage = "usage: picotrace [-i] [-o OUTPUT] [-j] [-c] [-p PID | command [arg ...]]"
+const usage = "usage: picotrace [-i] [-o OUTPUT] [-j] [-c] [-k] [-p PID | command [arg ...]]"
 
 // options are picotrace's command line.
 type options struct {
 	inherit, json, count bool
+	check                bool // -k: the kernel's promises at every report
 	output               string
 	pid                  int
 	argv                 []string
@@ -87,6 +88,7 @@ func parse(args []string) (options, error) {
 	fs.StringVar(&o.output, "o", "", "write the records to OUTPUT")
 	fs.BoolVar(&o.json, "j", false, "JSON lines")
 	fs.BoolVar(&o.count, "c", false, "a per-syscall count and time summary instead of the records")
+	fs.BoolVar(&o.check, "k", false, "check the kernel's promises at every report, as the suite does")
 	pid := fs.String("p", "", "trace the running process PID")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -136,7 +138,10 @@ func trace(o options, stdout io.Writer) (int, error) {
 	}
 	// With a command the tracees die with the tracer (Linux's safety
 	// nets); a process picotrace attached to must outlive it.
-	c, err := ptrace.New(ptrace.WithSafetyNets(o.pid == 0))
+	// The promises of the suite's core (internal/ptrace checks.go) cost
+	// /proc and register reads at creation reports and state at every
+	// syscall stop: picotrace checks them with -k only.
+	c, err := ptrace.New(ptrace.WithSafetyNets(o.pid == 0), ptrace.WithChecks(o.check))
 	if err != nil {
 		closeOut(false)
 		return 0, err
