@@ -258,10 +258,9 @@ func (t *tracer) loop() (int, error) {
 			// then polls every 20 µs again: a thread of its own woken
 			// thousands of times a second between the tracer and its
 			// tracees (a tenth of picotrace's time on 100,000 getpid
-			// calls, make bench). A yield every few milliseconds is a
-			// new tick: the locked thread gets its goroutine back
-			// through the scheduler, tens of microseconds, and sysmon
-			// backs off to 10 ms.
+			// calls, make bench). A yield before the 10 ms is a new
+			// tick: the locked thread gets its goroutine back through
+			// the scheduler, and sysmon backs off to 10 ms.
 			runtime.Gosched()
 			yielded = time.Now()
 		}
@@ -285,11 +284,13 @@ func (t *tracer) loop() (int, error) {
 }
 
 // The loop yields once yieldAfter has passed, looking every yieldCheck
-// reports: well inside sysmon's 10 ms (forcePreemptNS, Go's
-// runtime/proc.go) even at the slowest stops of a fork+exec.
+// reports: inside sysmon's 10 ms (forcePreemptNS, Go's runtime/proc.go)
+// at the stops of a fork+exec, and as seldom as that allows, for a yield
+// of a locked thread is two thread switches (profiled: at every 4 ms,
+// 2.6% of picotrace's time on 100,000 getpid calls).
 const (
-	yieldCheck = 16
-	yieldAfter = 4 * time.Millisecond
+	yieldCheck = 8
+	yieldAfter = 7 * time.Millisecond
 )
 
 func isBroken(err error) bool {
