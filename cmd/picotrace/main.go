@@ -2,7 +2,7 @@
 // a command or of a running process, one record a line, on the ptrace core
 // of internal/ptrace (see picotrace.1):
 //
-//	picotrace [-i] [-o OUTPUT] [-j] [-c] [-p PID | command [arg ...]]
+//	picotrace [-i] [-o OUTPUT] [-j] [-c] [-k] [-p PID | command [arg ...]]
 //
 // A record has the columns pid, lwp (0 for a whole-process event),
 // exename, event and extra. A command's exit status is picotrace's (128+N
@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,11 +26,12 @@ import (
 	"ptracesuite/internal/ptrace"
 )
 
-const usage = "usage: picotrace [-i] [-o OUTPUT] [-j] [-c] [-p PID | command [arg ...]]"
+const usage = "usage: picotrace [-i] [-o OUTPUT] [-j] [-c] [-k] [-p PID | command [arg ...]]"
 
 // options are picotrace's command line.
 type options struct {
 	inherit, json, count bool
+	check                bool // -k: the kernel's promises at every report
 	output               string
 	pid                  int
 	argv                 []string
@@ -86,6 +88,7 @@ func parse(args []string) (options, error) {
 	fs.StringVar(&o.output, "o", "", "write the records to OUTPUT")
 	fs.BoolVar(&o.json, "j", false, "JSON lines")
 	fs.BoolVar(&o.count, "c", false, "a per-syscall count and time summary instead of the records")
+	fs.BoolVar(&o.check, "k", false, "check the kernel's promises at every report, as the suite does")
 	pid := fs.String("p", "", "trace the running process PID")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -123,14 +126,30 @@ func trace(o options, stdout io.Writer) (int, error) {
 		return 0, usageError{err.Error()}
 	}
 	rec := newRecorder(out, o.json, o.count, o.output == "")
+	// The tracer thread waits in wait(2) for every report. With a single
+	// P (picotrace bound to one CPU), the runtime's sysmon takes that P
+	// from it whenever a wait lasts over 20 µs and is woken again when the
+	// wait returns: a thread of its own scheduled in between the tracer
+	// and its tracees, thousands of times (5,600 in 200 fork+exec, make
+	// bench). With a second P idle, sysmon leaves a P in a system call
+	// alone for 10 ms and backs off.
+	if runtime.GOMAXPROCS(0) < 2 {
+		runtime.GOMAXPROCS(2)
+	}
 	// With a command the tracees die with the tracer (Linux's safety
 	// nets); a process picotrace attached to must outlive it.
-	c, err := ptrace.New(ptrace.WithSafetyNets(o.pid == 0))
+	// The promises of the suite's core (internal/ptrace checks.go) cost
+	// /proc and register reads at creation reports and state at every
+	// syscall stop: picotrace checks them with -k only.
+	c, err := ptrace.New(ptrace.WithSafetyNets(o.pid == 0), ptrace.WithChecks(o.check))
 	if err != nil {
 		closeOut(false)
 		return 0, err
 	}
 	defer c.Close()
+	// Only the cost of a signal per tracee stop depends on it: a failure
+	// leaves the runtime's SIGCHLD action as it was.
+	_ = quietStops()
 	t := newTracer(c, rec, o.inherit)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)

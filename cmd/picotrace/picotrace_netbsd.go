@@ -74,7 +74,7 @@ func procArgs(pid int, what int32) ([]byte, error) {
 }
 
 // readArgs reads kern.proc_args.PID.argv and .env.
-func readArgs(pid int) (argv, env []string, err error) {
+func (*tracer) readArgs(pid int) (argv, env []string, err error) {
 	a, err := procArgs(pid, nbabi.KERN_PROC_ARGV)
 	if err != nil {
 		return nil, nil, err

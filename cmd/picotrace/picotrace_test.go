@@ -182,18 +182,21 @@ func TestFixedScenario(t *testing.T) {
 		"0 EXE EXEC EXE", `0 EXE ARGV 0 "EXE"`, "L EXE SIGNALED SIGUSR1 " + raiseCode[runtime.GOOS],
 		"0 EXE FORKED forkee", "0 EXE VFORKED vforkee", "0 EXE VFORK_DONE vforkee", "0 EXE EXITED status 5",
 	}
+	inherited := map[string][]string{
+		"root":   root,
+		"forkee": {"0 EXE EXITED status 7"},
+		"vforkee": {"0 " + shExe + " EXEC " + sh, "0 " + shExe + ` ARGV 0 "sh"`, "0 " + shExe + ` ARGV 1 "-c"`,
+			"0 " + shExe + ` ARGV 2 "exit 4"`, "0 " + shExe + " EXITED status 4"},
+	}
 	for _, c := range []struct {
 		name string
 		args []string
 		want map[string][]string
 	}{
 		{"no_i", nil, map[string][]string{"root": {root[0], root[1], root[2], root[6]}}},
-		{"i", []string{"-i"}, map[string][]string{
-			"root":   root,
-			"forkee": {"0 EXE EXITED status 7"},
-			"vforkee": {"0 " + shExe + " EXEC " + sh, "0 " + shExe + ` ARGV 0 "sh"`, "0 " + shExe + ` ARGV 1 "-c"`,
-				"0 " + shExe + ` ARGV 2 "exit 4"`, "0 " + shExe + " EXITED status 4"},
-		}},
+		{"i", []string{"-i"}, inherited},
+		// -k: the same records, and no promise broken (stderr empty).
+		{"i_k", []string{"-i", "-k"}, inherited},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			exe, _ := os.Executable()
@@ -211,7 +214,7 @@ func TestFixedScenario(t *testing.T) {
 				t.Errorf("records (-want +got):\n%s", d)
 			}
 			checkStart(t, ls, "root", "picotrace_fixed")
-			checkCalls(t, ls, c.name == "i")
+			checkCalls(t, ls, c.name != "no_i")
 		})
 	}
 }

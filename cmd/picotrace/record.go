@@ -48,6 +48,7 @@ type recorder struct {
 	count bool
 	flush bool // after every record (the records share stdout with the command)
 	err   error
+	extra []byte // scratch
 	calls map[string]*tally
 }
 
@@ -63,11 +64,22 @@ func newRecorder(w io.Writer, json, count, flush bool) *recorder {
 
 // add writes one record (nothing with count).
 func (r *recorder) add(pid, lwp int, exe, event, extra string) {
+	r.addBytes(pid, lwp, exe, event, append(r.scratch(), extra...))
+}
+
+// scratch is the recorder's buffer for an extra column, emptied: a
+// record built in it and written with addBytes costs no allocation.
+func (r *recorder) scratch() []byte { return r.extra[:0] }
+
+// addBytes writes one record whose extra column is extra (nothing with
+// count).
+func (r *recorder) addBytes(pid, lwp int, exe, event string, extra []byte) {
+	r.extra = extra[:0] // kept for the next record, grown if it grew
 	if r.count || r.err != nil {
 		return
 	}
 	if r.json {
-		b, err := json.Marshal(record{pid, lwp, exe, event, extra})
+		b, err := json.Marshal(record{pid, lwp, exe, event, string(extra)})
 		if err != nil {
 			r.err = err
 			return
@@ -83,7 +95,7 @@ func (r *recorder) add(pid, lwp int, exe, event, extra string) {
 		b = append(b, exe...)
 		b = append(b, ' ')
 		b = append(b, event...)
-		if extra != "" {
+		if len(extra) != 0 {
 			b = append(b, ' ')
 			b = append(b, extra...)
 		}

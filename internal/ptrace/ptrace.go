@@ -41,6 +41,8 @@ type Tracer struct {
 	// nets: Linux's safety nets (PTRACE_O_EXITKILL, PR_SET_PDEATHSIG on
 	// what Start starts) kill tracees whose tracer thread dies.
 	nets bool
+	// unchecked: WithChecks(false), the promises of checks.go not asserted.
+	unchecked bool
 
 	// Fields below are touched only on the tracer thread.
 	pending map[int][]Event   // events a wait-any flavour returned for other pids
@@ -80,6 +82,15 @@ func WithFlavour(f Flavour) Option { return func(tr *Tracer) { tr.flavour = f } 
 // PR_SET_PDEATHSIG for what Start starts) instead of running on untraced.
 // NetBSD has neither; there the option changes nothing.
 func WithSafetyNets(on bool) Option { return func(tr *Tracer) { tr.nets = on && HasSafetyNets } }
+
+// WithChecks switches the promises every report keeps (checks.go) on or
+// off (default on: the suite asserts them at every report). Off, Wait and
+// Poll return reports without them, for a tracer command that only
+// prints what the kernel reports (cmd/picotrace): they read /proc and
+// registers at creation and VFORK_DONE reports and keep per-LWP state at
+// every syscall stop. The other pid of a creation report is validated
+// either way before it joins the kill set (checkOther).
+func WithChecks(on bool) Option { return func(tr *Tracer) { tr.unchecked = !on } }
 
 // New starts a tracer thread.
 func New(opts ...Option) (*Tracer, error) {
@@ -369,46 +380,54 @@ func (b *Broken) Error() string { return b.Why }
 // Stops for passed signals are re-injected and not returned. A report that
 // breaks a promise comes back with a *Broken error.
 func (tr *Tracer) Wait(pid int) (Event, error) {
+	if tr.onThread() {
+		// Called inside Do (a tracing loop): no closure, and so no
+		// allocation, per report.
+		return tr.wait(pid)
+	}
 	var ev Event
 	var err error
-	tr.Do(func() {
-		for {
-			ev, err = tr.waitOne(pid)
-			if err == nil && ev.Terminal() {
-				if tr.dead[ev.Pid] {
-					// A second report of a death the tracer already
-					// collected as tracer: the process's parent died
-					// meanwhile and this process, its subreaper, now
-					// reaps it as adoptive parent. Not a report to the
-					// tracer; keep it out of the event log.
-					tr.reaped = append(tr.reaped, ev)
-					continue
-				}
-				tr.died(ev.Pid)
-			} else if err == nil && len(tr.dead) > 0 {
-				delete(tr.dead, ev.Pid) // alive: a pid the kernel reused
-			}
-			if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
-				if err == nil {
-					err = tr.checkReport(ev)
-				}
-				return
-			}
-			tr.passed = append(tr.passed, ev)
-			// Re-inject with the request that last resumed it, so a
-			// passed signal does not switch PT_SYSCALL tracing off.
-			req := tr.resumed[ev.Pid]
-			if req == 0 {
-				req = ReqContinue
-			}
-			tr.sent(ev.Pid, req.String()+" (passing "+SignalName(ev.Sig)+")", req == ReqSyscall)
-			if err = resumeAt(ev.Pid, req, 1, ev.Sig); err != nil {
-				err = fmt.Errorf("re-injecting %v: %w", ev, err)
-				return
-			}
-		}
-	})
+	tr.Do(func() { ev, err = tr.wait(pid) })
 	return ev, err
+}
+
+// wait is Wait on the tracer thread.
+func (tr *Tracer) wait(pid int) (ev Event, err error) {
+	for {
+		ev, err = tr.waitOne(pid)
+		if err == nil && ev.Terminal() {
+			if tr.dead[ev.Pid] {
+				// A second report of a death the tracer already
+				// collected as tracer: the process's parent died
+				// meanwhile and this process, its subreaper, now
+				// reaps it as adoptive parent. Not a report to the
+				// tracer; keep it out of the event log.
+				tr.reaped = append(tr.reaped, ev)
+				continue
+			}
+			tr.died(ev.Pid)
+		} else if err == nil && len(tr.dead) > 0 {
+			delete(tr.dead, ev.Pid) // alive: a pid the kernel reused
+		}
+		if err != nil || ev.Kind != Stopped || !tr.pass[ev.Sig] {
+			if err == nil {
+				err = tr.checkReport(ev)
+			}
+			return
+		}
+		tr.passed = append(tr.passed, ev)
+		// Re-inject with the request that last resumed it, so a
+		// passed signal does not switch PT_SYSCALL tracing off.
+		req := tr.resumed[ev.Pid]
+		if req == 0 {
+			req = ReqContinue
+		}
+		tr.sent(ev.Pid, req.String()+" (passing "+SignalName(ev.Sig)+")", req == ReqSyscall)
+		if err = resumeAt(ev.Pid, req, 1, ev.Sig); err != nil {
+			err = fmt.Errorf("re-injecting %v: %w", ev, err)
+			return
+		}
+	}
 }
 
 // died records that pid's death was collected. The pid is no longer the
@@ -448,7 +467,8 @@ func (tr *Tracer) dropEmptyGroups() {
 	tr.pgids = kept
 }
 
-// checkReport runs the promises every report keeps (checks.go), records
+// checkReport runs the promises every report keeps (checks.go; only the
+// validation of a created pid with WithChecks(false)), records
 // the report for messages and tracks a validated created process; on the
 // tracer thread.
 func (tr *Tracer) checkReport(ev Event) error {
@@ -459,7 +479,7 @@ func (tr *Tracer) checkReport(ev Event) error {
 	if ev.Creates() {
 		// A process is created once, so the kernel reports it once.
 		key := [3]int{int(ev.Kind), ev.Pid, ev.Other}
-		if tr.reported[key] {
+		if tr.reported[key] && !tr.unchecked {
 			return &Broken{ev, fmt.Sprintf("kernel reported the creation of pid %d by pid %d twice: a second %s stop", ev.Other, ev.Pid, ev.Kind.Kernel())}
 		}
 		tr.reported[key] = true
@@ -469,6 +489,12 @@ func (tr *Tracer) checkReport(ev Event) error {
 		case errGone:
 			other = "" // the new thread died with its group: nothing to track
 		}
+	}
+	if tr.unchecked {
+		if other != "" {
+			return &Broken{ev, other}
+		}
+		return nil
 	}
 	for _, why := range []string{tr.checkSyscall(ev), checkEventSiginfo(ev), checkVforkDone(ev), checkInCreation(ev), other} {
 		if why != "" {
@@ -572,13 +598,20 @@ func (tr *Tracer) Cont(pid int, sig syscall.Signal) error {
 // at its next system call entry or exit (NetBSD PT_SYSCALL with addr 1;
 // Linux PTRACE_SYSCALL), delivering sig (0: none).
 func (tr *Tracer) Syscall(pid int, sig syscall.Signal) error {
+	if tr.onThread() {
+		return tr.syscall(pid, sig) // inside Do: no closure per resume
+	}
 	var err error
-	tr.Do(func() {
-		tr.sent(pid, resumeNames[ReqSyscall], true)
-		if err = resumeAt(pid, ReqSyscall, 1, int(sig)); err == nil {
-			tr.resumed[pid] = ReqSyscall
-		}
-	})
+	tr.Do(func() { err = tr.syscall(pid, sig) })
+	return err
+}
+
+func (tr *Tracer) syscall(pid int, sig syscall.Signal) error {
+	tr.sent(pid, resumeNames[ReqSyscall], true)
+	err := resumeAt(pid, ReqSyscall, 1, int(sig))
+	if err == nil {
+		tr.resumed[pid] = ReqSyscall
+	}
 	return err
 }
 
