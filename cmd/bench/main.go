@@ -3,7 +3,10 @@
 //
 //   - the core (internal/ptrace) syscall-stepping a C program that makes
 //     100,000 getpid calls, against c/cloop.c, the least a C tracer does for
-//     the same (PTRACE_SYSCALL and waitpid, no decoding);
+//     the same (PTRACE_SYSCALL and waitpid, no decoding), the core doing the
+//     same work (in Loop, WithChecks(false), WithSyscallInfo(false)); and,
+//     as information, the core decoding and checking every stop against
+//     cloop -d;
 //   - picotrace -i -o /dev/null against strace -f -o /dev/null on that
 //     workload and on c/forkexec.c (200 fork+exec of /bin/true).
 //
@@ -17,7 +20,10 @@
 //	ratio tracer/c-loop R
 //	ratio picotrace/strace R
 //
-// picotrace/strace is the geometric mean of the two workloads' ratios.
+// tracer/c-loop is the core's stop rate over the C loop's (higher is
+// better; 1 is as fast as C). picotrace/strace is picotrace's added wall
+// time over the untraced run divided by strace's (lower is better), the
+// geometric mean of the two workloads' ratios.
 // The C programs are built with the system cc, picotrace with go build,
 // in a temporary directory that is removed.
 package main
@@ -100,6 +106,11 @@ func fail(format string, args ...any) {
 }
 
 func bench(dir string) int {
+	// As a tracer command runs the core (picotrace does the same): no
+	// SIGCHLD to this process at each tracee stop.
+	if err := ptrace.QuietStops(); err != nil {
+		fail("SA_NOCLDSTOP on SIGCHLD: %v", err)
+	}
 	bin := build(dir)
 	getpid := []string{bin["getpid"], strconv.Itoa(*calls)}
 	forkexec := []string{bin["forkexec"], strconv.Itoa(*forks), "/bin/true"}
@@ -118,37 +129,47 @@ func bench(dir string) int {
 		for i := 0; i < *reps; i++ {
 			d, n := cLoop(bin["cloop"], getpid, false)
 			c, cstops = fastest(c, d), n
-			d, n = stepCore(getpid, true, r == 1 && i == 0 && *cpuprofile != "")
+			d, n = stepCore(getpid, bare, r == 1 && i == 0 && *cpuprofile != "")
 			core, stops = fastest(core, d), n
 		}
-		loopRatios = append(loopRatios, core.Seconds()/c.Seconds())
-		fmt.Printf("run %d: core %.3f s (%d stops), c-loop %.3f s (%d stops): tracer/c-loop %.2f\n",
-			r, core.Seconds(), stops, c.Seconds(), cstops, core.Seconds()/c.Seconds())
+		// Stop rates, not times: higher is better.
+		loopRatio := (float64(stops) / core.Seconds()) / (float64(cstops) / c.Seconds())
+		loopRatios = append(loopRatios, loopRatio)
+		fmt.Printf("run %d: core %.3f s (%d stops, %.0f stops/s), c-loop %.3f s (%d stops, %.0f stops/s): tracer/c-loop %.2f\n",
+			r, core.Seconds(), stops, float64(stops)/core.Seconds(), c.Seconds(), cstops, float64(cstops)/c.Seconds(), loopRatio)
 		if r == 1 {
 			// What the gap is made of: the kernel's part of decoding,
 			// and the hop a request from another goroutine takes.
-			var cd, hop time.Duration
+			var cd, full, hop time.Duration
 			for i := 0; i < *reps; i++ {
 				d, _ := cLoop(bin["cloop"], getpid, true)
 				cd = fastest(cd, d)
-				d, _ = stepCore(getpid, false, false)
+				d, _ = stepCore(getpid, decoding, false)
+				full = fastest(full, d)
+				d, _ = stepCore(getpid, hopping, false)
 				hop = fastest(hop, d)
 			}
-			fmt.Printf("run %d: c-loop -d (also PTRACE_GET_SYSCALL_INFO at each syscall stop) %.3f s: %.2f of c-loop; the core from another goroutine, a hop per request, %.3f s: %.2f of the core\n",
-				r, cd.Seconds(), cd.Seconds()/c.Seconds(), hop.Seconds(), hop.Seconds()/core.Seconds())
+			fmt.Printf("run %d: decoding every syscall stop (PTRACE_GET_SYSCALL_INFO) with the suite's checks on, the core %.3f s against c-loop -d %.3f s: tracer/c-loop %.2f\n",
+				r, full.Seconds(), cd.Seconds(), cd.Seconds()/full.Seconds())
+			fmt.Printf("run %d: the core driven from another goroutine (Tracer.Wait/Syscall, a hop to the tracer thread per request): %.3f s, stop rate %.2f of the core in Loop\n",
+				r, hop.Seconds(), core.Seconds()/hop.Seconds())
 		}
 		var logSum float64
 		for _, w := range []struct {
 			name string
 			argv []string
 		}{{"getpid", getpid}, {"fork+exec", forkexec}} {
-			var p, s time.Duration
+			// Each tracer's added wall time over the untraced run.
+			var u, p, s time.Duration
 			for i := 0; i < *reps; i++ {
+				u = fastest(u, wall(w.argv))
 				p = fastest(p, wall(append([]string{bin["picotrace"], "-i", "-o", os.DevNull}, w.argv...)))
 				s = fastest(s, wall(append([]string{"strace", "-f", "-o", os.DevNull}, w.argv...)))
 			}
-			logSum += math.Log(p.Seconds() / s.Seconds())
-			fmt.Printf("run %d: %s: picotrace -i %.3f s, strace -f %.3f s: picotrace/strace %.2f\n", r, w.name, p.Seconds(), s.Seconds(), p.Seconds()/s.Seconds())
+			ratio := (p - u).Seconds() / (s - u).Seconds()
+			logSum += math.Log(ratio)
+			fmt.Printf("run %d: %s: untraced %.3f s, picotrace -i %.3f s (+%.3f), strace -f %.3f s (+%.3f): picotrace/strace %.2f\n",
+				r, w.name, u.Seconds(), p.Seconds(), (p - u).Seconds(), s.Seconds(), (s - u).Seconds(), ratio)
 		}
 		straceRatios = append(straceRatios, math.Exp(logSum/2))
 	}
@@ -182,12 +203,28 @@ func build(dir string) map[string]string {
 	return bin
 }
 
+// coreMode is how stepCore drives the core.
+type coreMode int
+
+const (
+	// bare: in Loop, with neither the suite's checks nor syscall
+	// decoding: the work of c/cloop.c (PTRACE_SYSCALL and waitpid).
+	bare coreMode = iota
+	// decoding: in Loop, every syscall stop decoded and checked, as the
+	// suite's cases and picotrace run it: the work of cloop -d and more.
+	decoding
+	// hopping: as decoding, driven from another goroutine.
+	hopping
+)
+
 // stepCore syscall-steps argv with the ptrace core to its exit and returns
-// the time from the spawn to the exit and the stops seen. onThread: the
-// loop runs on the tracer thread (inside Do), each request there at once;
-// otherwise each request hops to it.
-func stepCore(argv []string, onThread, profile bool) (time.Duration, int) {
-	c, err := ptrace.New(ptrace.WithSafetyNets(true))
+// the time from the spawn to the exit and the stops seen, driven as m says.
+func stepCore(argv []string, m coreMode, profile bool) (time.Duration, int) {
+	opts := []ptrace.Option{ptrace.WithSafetyNets(true)}
+	if m == bare {
+		opts = append(opts, ptrace.WithChecks(false), ptrace.WithSyscallInfo(false))
+	}
+	c, err := ptrace.New(opts...)
 	if err != nil {
 		fail("%v", err)
 	}
@@ -211,17 +248,19 @@ func stepCore(argv []string, onThread, profile bool) (time.Duration, int) {
 			}
 		})
 	}
-	loop := func() {
+	// wait and resume are the loop's requests: in Loop as a Thread's,
+	// otherwise as the Tracer's, each hopping to the tracer thread.
+	loop := func(wait func(int) (ptrace.Event, error), resume func(int, syscall.Signal) error) {
 		start := time.Now()
 		pid, _, err := c.Spawn(ptrace.Cmd{Path: argv[0], Argv: argv, What: "workload"})
 		if err != nil {
 			fail("spawn %s: %v", argv[0], err)
 		}
 		for {
-			if err := c.Syscall(pid, 0); err != nil {
+			if err := resume(pid, 0); err != nil {
 				fail("%s: %v", ptrace.ReqSyscall, err)
 			}
-			ev, err := c.Wait(pid)
+			ev, err := wait(pid)
 			if err != nil {
 				fail("wait: %v", err)
 			}
@@ -235,10 +274,10 @@ func stepCore(argv []string, onThread, profile bool) (time.Duration, int) {
 		}
 		took = time.Since(start)
 	}
-	if onThread {
-		c.Do(loop)
+	if m == hopping {
+		loop(c.Wait, c.Syscall)
 	} else {
-		loop()
+		c.Loop(func(t ptrace.Thread) { loop(t.Wait, t.Syscall) })
 	}
 	return took, stops
 }

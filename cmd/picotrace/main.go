@@ -149,7 +149,7 @@ func trace(o options, stdout io.Writer) (int, error) {
 	defer c.Close()
 	// Only the cost of a signal per tracee stop depends on it: a failure
 	// leaves the runtime's SIGCHLD action as it was.
-	_ = quietStops()
+	_ = ptrace.QuietStops()
 	t := newTracer(c, rec, o.inherit)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)

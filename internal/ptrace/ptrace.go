@@ -43,6 +43,10 @@ type Tracer struct {
 	nets bool
 	// unchecked: WithChecks(false), the promises of checks.go not asserted.
 	unchecked bool
+	// bare: WithSyscallInfo(false), syscall stops not decoded; in is
+	// each such LWP's side of its system call (true: entered).
+	bare   bool
+	bareIn map[int]bool
 
 	// Fields below are touched only on the tracer thread.
 	pending map[int][]Event   // events a wait-any flavour returned for other pids
@@ -92,6 +96,18 @@ func WithSafetyNets(on bool) Option { return func(tr *Tracer) { tr.nets = on && 
 // either way before it joins the kill set (checkOther).
 func WithChecks(on bool) Option { return func(tr *Tracer) { tr.unchecked = !on } }
 
+// WithSyscallInfo switches the decoding of syscall stops on or off
+// (default on). Off, a syscall stop is reported as SyscallEntry or
+// SyscallExit by alternation alone, per LWP, with Sysno -1 and no
+// arguments or return values: the tracer asks the kernel nothing at the
+// stop (on Linux no PTRACE_GET_SYSCALL_INFO), as a minimal
+// PTRACE_SYSCALL/waitpid loop does. Alternation cannot tell an entry
+// from an exit for an LWP first seen inside a system call (attached
+// there), so it needs WithChecks(false). NetBSD always reads the stop's
+// siginfo (TRAP_SCE/TRAP_SCX tell the two apart): there the option
+// changes nothing.
+func WithSyscallInfo(on bool) Option { return func(tr *Tracer) { tr.bare = !on } }
+
 // New starts a tracer thread.
 func New(opts ...Option) (*Tracer, error) {
 	if err := checkKernel(); err != nil {
@@ -116,6 +132,10 @@ func New(opts ...Option) (*Tracer, error) {
 	for _, o := range opts {
 		o(tr)
 	}
+	if tr.bare && !tr.unchecked {
+		return nil, fmt.Errorf("ptrace.WithSyscallInfo(false) needs WithChecks(false): the checks read every syscall stop's info")
+	}
+	tr.bareIn = map[int]bool{}
 	started := make(chan struct{})
 	go tr.loop(started)
 	<-started
@@ -437,6 +457,7 @@ func (tr *Tracer) wait(pid int) (ev Event, err error) {
 func (tr *Tracer) died(pid int) {
 	tr.dead[pid] = true
 	tr.forgetSyscalls(pid)
+	delete(tr.bareIn, pid)
 	for k := range tr.reported {
 		if k[1] == pid || k[2] == pid {
 			delete(tr.reported, k)
@@ -557,7 +578,17 @@ func (tr *Tracer) waitOne(pid int) (Event, error) {
 // injects a kernel bug (mutant_linux.go) that drops, duplicates or delays
 // reports. On the tracer thread.
 func (tr *Tracer) decoded(wpid int, status uint32, si []byte, flavour string) []Event {
-	ev := decode(wpid, status, si)
+	var ev Event
+	if tr.bare && bareSyscallStop(status) {
+		// Entry or exit by alternation: nothing asked of the kernel.
+		ev = Event{Pid: wpid, Lwp: wpid, Kind: SyscallEntry, Sysno: -1, Raw: &Raw{Status: status}}
+		if tr.bareIn[wpid] {
+			ev.Kind = SyscallExit
+		}
+		tr.bareIn[wpid] = ev.Kind == SyscallEntry
+	} else {
+		ev = decode(wpid, status, si)
+	}
 	ev.Raw.Flavour = flavour
 	if mutating {
 		return mutKill(tr.mutate(ev))

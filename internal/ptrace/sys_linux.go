@@ -356,3 +356,9 @@ func sigState(pid int) (SigState, error) {
 }
 
 func signame(s syscall.Signal) string { return unix.SignalName(s) }
+
+// bareSyscallStop: status is a syscall stop (SIGTRAP|0x80, with
+// PTRACE_O_TRACESYSGOOD), told from every other stop by the status alone.
+func bareSyscallStop(status uint32) bool {
+	return status&0xff == 0x7f && int(status>>8)&0xff == int(unix.SIGTRAP)|0x80
+}

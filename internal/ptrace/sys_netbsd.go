@@ -335,3 +335,8 @@ func signame(s syscall.Signal) string { return unix.SignalName(s) }
 // HasSafetyNets: NetBSD has no PR_SET_PDEATHSIG or PTRACE_O_EXITKILL; a
 // user's cleanup (KillAll, ReapAll) alone kills and reaps.
 const HasSafetyNets = false
+
+// bareSyscallStop: on NetBSD only the stop's siginfo (TRAP_SCE/TRAP_SCX)
+// tells a syscall stop from another SIGTRAP, so none is told by its status
+// alone and WithSyscallInfo(false) changes nothing.
+func bareSyscallStop(status uint32) bool { return false }
