@@ -183,7 +183,7 @@ func trace(o options, stdout io.Writer) (int, error) {
 		}
 	}()
 	var code int
-	c.Do(func() { code, err = t.loop() })
+	c.Loop(func(th ptrace.Thread) { t.th, t.looping = th, true; code, err = t.loop() })
 	if err == nil {
 		err = rec.finish()
 	}

@@ -23,6 +23,10 @@ import (
 // tracer is picotrace's state: the processes and LWPs it traces. Every
 // method but interrupt runs on the core's tracer thread (inside Do).
 type tracer struct {
+	// th makes the stepping requests (a wait and a resume per stop) on
+	// the tracer thread directly, once inside Loop (looping).
+	th      ptrace.Thread
+	looping bool
 	c       *ptrace.Tracer
 	rec     *recorder
 	inherit bool
@@ -264,7 +268,7 @@ func (t *tracer) loop() (int, error) {
 			runtime.Gosched()
 			yielded = time.Now()
 		}
-		ev, err := t.c.Wait(-1)
+		ev, err := t.th.Wait(-1)
 		if errors.Is(err, unix.ECHILD) {
 			return t.status, nil
 		}
@@ -425,7 +429,12 @@ func (t *tracer) detachAt(ev ptrace.Event) error {
 // resume lets the tracee run on to its next system call stop, delivering
 // sig. A tracee that was killed meanwhile (ESRCH) reports its death next.
 func (t *tracer) resume(ev ptrace.Event, sig syscall.Signal) error {
-	err := t.c.Syscall(ev.Pid, sig)
+	var err error
+	if t.looping {
+		err = t.th.Syscall(ev.Pid, sig)
+	} else {
+		err = t.c.Syscall(ev.Pid, sig)
+	}
 	if err != nil && !errors.Is(err, unix.ESRCH) {
 		return fmt.Errorf("%s(pid %d): %v", ptrace.ReqSyscall, ev.Pid, err)
 	}
