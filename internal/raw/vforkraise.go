@@ -31,7 +31,9 @@ type vforkRaisePlan struct {
 
 // RaiseChild is the pid a VforkRaise child stores before it signals
 // itself; 0 until then.
-type RaiseChild struct{ plan atomic.Pointer[vforkRaisePlan] }
+type RaiseChild struct {
+	plan atomic.Pointer[vforkRaisePlan]
+}
 
 // Pid is the child's pid once it has stored it, else 0. Any thread may
 // ask, also while the creating thread sleeps in vfork.
@@ -65,4 +67,3 @@ func VforkRaise(sig int, traceMe bool, code int, c *RaiseChild) (int, error) {
 	runtime.KeepAlive(plan)
 	return pid, err
 }
-
