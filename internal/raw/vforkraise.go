@@ -57,10 +57,10 @@ func VforkRaise(sig int, traceMe bool, code int, c *RaiseChild) (int, error) {
 	plan.steps[0] = sigactionStep(sig, &plan.act)
 	plan.steps[1] = setmaskStep(&plan.mask)
 	plan.steps[2] = sysStep{trap: sysPtrace, a1: ptTraceMe}
-	if !traceMe {
+	if !mutTraceMe(traceMe) {
 		plan.steps[2] = setmaskStep(&plan.mask) // a step that changes nothing
 	}
-	plan.steps[3] = raiseStep(sig)
+	plan.steps[3] = mutRaiseStep(raiseStep(sig))
 	plan.steps[4] = exitStep(code)
 	c.plan.Store(plan)
 	pid, err := forkChild(vforkCall, 0, func(*sigset) *sysStep { return &plan.steps[0] })
