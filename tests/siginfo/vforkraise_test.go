@@ -116,12 +116,15 @@ func init() {
 			Timeout: caseTimeout,
 		})
 	}
-	// "vfork_raise_<sig>": stop at the ready point, vfork a child that
-	// calls PT_TRACE_ME and sends itself the signal (raw.VforkRaise),
-	// while a watcher goroutine SIGKILLs the child if it is seen stopped;
-	// wait for the child and report its raw wait status ("child_status")
-	// and whether the watcher killed it ("watcher_killed"). Cores land in a
-	// directory of its own that it removes (see vfork_crash_*).
+	// "vfork_raise_<sig>", untraced (its stops and SIGCHLDs are nobody
+	// else's business: the vforker is the only tracer): await go, vfork a
+	// child that calls PT_TRACE_ME and sends itself the signal
+	// (raw.VforkRaise), while a watcher goroutine reports the child's pid
+	// ("child") and SIGKILLs the child if it sees it stopped
+	// ("seen_stopped"); wait for the child and report whether the watcher
+	// killed it ("watcher_killed") and its raw wait status
+	// ("child_status"). Cores land in a directory of its own that it
+	// removes (see vfork_crash_*).
 	for _, s := range vforkRaiseSignals {
 		tracee.Register("vfork_raise_"+sigIdent(s), func(c *tracee.Ctx) int {
 			dir, err := os.MkdirTemp("", "ptrace-vfork-raise-")
@@ -137,10 +140,10 @@ func init() {
 			if runtime.GOMAXPROCS(0) < 2 {
 				runtime.GOMAXPROCS(2)
 			}
-			c.Ready()
+			c.AwaitGo()
 			var child raw.RaiseChild
 			done, killed := make(chan struct{}), make(chan bool, 1)
-			go func() { killed <- watchStopped(&child, done) }()
+			go func() { killed <- watchStopped(c, &child, done) }()
 			pid, err := raw.VforkRaise(int(s), true, scenarioExit, &child)
 			c.Check("vfork", err)
 			status, err := raw.WaitExit(pid)
@@ -157,15 +160,22 @@ func init() {
 // has stored its pid, it polls until the child is stopped and SIGKILLs it,
 // or until done. The child is this process's own and not yet reaped, so
 // the pid is its.
-func watchStopped(child *raw.RaiseChild, done <-chan struct{}) bool {
+func watchStopped(c *tracee.Ctx, child *raw.RaiseChild, done <-chan struct{}) bool {
 	deadline := time.Now().Add(stopWatch)
+	seen := 0
 	for time.Now().Before(deadline) {
 		select {
 		case <-done:
 			return false
 		case <-time.After(2 * time.Millisecond):
 		}
-		if pid := child.Pid(); pid > 0 && ptrace.IsStopped(pid) {
+		pid := child.Pid()
+		if pid > 0 && seen == 0 {
+			seen = pid
+			c.Report("child", pid)
+		}
+		if pid > 0 && ptrace.IsStopped(pid) {
+			c.Report("seen_stopped", true)
 			return syscall.Kill(pid, syscall.SIGKILL) == nil
 		}
 	}
@@ -181,15 +191,26 @@ func TestTracemeVforkRaise(t *testing.T) {
 				t.Fatalf("no vfork-raise rule written down for %s", runtime.GOOS)
 			}
 			want := rule(s)
-			tr := tracer.New(t, tracer.WithWaitTimeout(vforkRaiseWait))
-			tr.Pass(syscall.SIGCHLD) // the child's death signal to the scenario is not an event
-			p := tr.Spawn("vfork_raise_" + sigIdent(s))
-			tr.Cont(p.Pid, 0)
-			// The scenario reports before it exits; the wait passes the
-			// SIGCHLD stops of its threads meanwhile (a stopped watcher
-			// thread could not kill the child). A scenario that never
-			// exits fails the wait, which kills it.
-			expect.Same(t, fmt.Sprintf("the vfork parent must exit %d", scenarioExit), tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid))
+			tr := tracer.New(t)
+			p := tr.Start("vfork_raise_" + sigIdent(s))
+			p.Report("awaiting_go")
+			p.Go()
+			if !p.ReportedWithin("child_status", vforkRaiseWait) {
+				child, stopped := "never reported", "no"
+				if p.ReportedWithin("child", 0) {
+					child = p.Report("child")
+				}
+				if p.ReportedWithin("seen_stopped", 0) {
+					stopped = "yes, and it SIGKILLed it"
+				}
+				// The scenario is this process's child. Where it leads a
+				// group (Linux), the vforked child is in it and dies with
+				// it; NetBSD kills a traced process whose tracer died.
+				syscall.Kill(-p.Pid, syscall.SIGKILL)
+				syscall.Kill(p.Pid, syscall.SIGKILL)
+				expect.Same(t, "the hung vforker, killed", tracer.Event{Kind: tracer.Killed, Sig: int(syscall.SIGKILL)}, tr.Wait(p.Pid))
+				t.Fatalf("the vforker never collected its child that raised %s (want: %s): the watcher saw the child's pid: %s; saw it stopped: %s", sigName(s), want, child, stopped)
+			}
 			got := syscall.WaitStatus(p.ReportInt("child_status"))
 			watcherKilled := p.Report("watcher_killed") == "true"
 			t.Logf("child status %#x, watcher killed it: %v", uint32(got), watcherKilled)
@@ -232,6 +253,7 @@ func TestTracemeVforkRaise(t *testing.T) {
 			if bad != "" {
 				t.Errorf("a vforked child traced by its vforker raised %s: want %s, got %s", sigName(s), want, bad)
 			}
+			expect.Same(t, fmt.Sprintf("the vforker must exit %d", scenarioExit), tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid))
 		})
 	}
 }
