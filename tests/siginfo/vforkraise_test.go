@@ -127,14 +127,7 @@ func init() {
 	// removes (see vfork_crash_*).
 	for _, s := range vforkRaiseSignals {
 		tracee.Register("vfork_raise_"+sigIdent(s), func(c *tracee.Ctx) int {
-			dir, err := os.MkdirTemp("", "ptrace-vfork-raise-")
-			c.Check("core directory", err)
-			defer os.RemoveAll(dir)
-			cs, err := raw.PrepareCore(dir)
-			c.Check("prepare the core", err)
-			b, err := json.Marshal(cs)
-			c.Check("core setting", err)
-			c.Report("core", string(b))
+			defer coreDir(c, "ptrace-vfork-raise-")()
 			// The vforking thread keeps its P while it sleeps in vfork:
 			// the watcher needs one of its own (the NetBSD VM has 1 CPU).
 			if runtime.GOMAXPROCS(0) < 2 {
@@ -256,6 +249,21 @@ func TestTracemeVforkRaise(t *testing.T) {
 			expect.Same(t, fmt.Sprintf("the vforker must exit %d", scenarioExit), tracer.Event{Kind: tracer.Exited, Status: scenarioExit}, tr.Wait(p.Pid))
 		})
 	}
+}
+
+// coreDir moves a vforker into a new directory, so that a core its child
+// dumps is not left behind, with the core limit raised where the dump
+// lands there (raw.PrepareCore; the child inherits both), and reports what
+// decides the dump ("core"). The returned func removes the directory.
+func coreDir(c *tracee.Ctx, prefix string) func() {
+	dir, err := os.MkdirTemp("", prefix)
+	c.Check("core directory", err)
+	cs, err := raw.PrepareCore(dir)
+	c.Check("prepare the core", err)
+	b, err := json.Marshal(cs)
+	c.Check("core setting", err)
+	c.Report("core", string(b))
+	return func() { os.RemoveAll(dir) }
 }
 
 // describeStatus says a raw wait status in the kernel's words.
