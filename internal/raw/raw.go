@@ -35,8 +35,8 @@ type sysStep struct{ trap, a1, a2, a3, a4, a5 uintptr }
 // clone gets zero for its remaining arguments. In the parent it returns the
 // child's pid or the errno. The child executes steps one after the other,
 // ignoring their results, until one does not return, so every list ends with
-// an exit. It reads its steps and writes no memory, and it never uses the
-// stack it was given.
+// an exit. It reads its steps and writes no memory but a raise step's pid
+// (raiseTrap), and it never uses the stack it was given.
 func rawFork(trap, flags, stack uintptr, steps *sysStep) (pid, errno uintptr)
 
 // childCall is a kernel entry point that creates a process, with the flags

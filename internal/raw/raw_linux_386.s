@@ -40,6 +40,14 @@ child:
 	MOVL	sysStep_a4(BP), SI
 	MOVL	sysStep_a5(BP), DI
 	MOVL	sysStep_trap(BP), AX
+	CMPL	AX, $-2	// raiseTrap: getpid (a1) into a3, then kill (a2) it with a4
+	JNE	7(PC)
+	MOVL	BX, AX
+	INT	$0x80
+	MOVL	AX, sysStep_a3(BP)
+	MOVL	AX, BX
+	MOVL	sysStep_a4(BP), CX
+	MOVL	sysStep_a2(BP), AX
 	CMPL	AX, $-1	// jumpTrap: jump to a1 (a fault trigger)
 	JNE	2(PC)
 	JMP	BX

@@ -37,6 +37,13 @@ child:
 	MOVW	sysStep_a4(R8), R3
 	MOVW	sysStep_a5(R8), R4
 	MOVW	sysStep_trap(R8), R7
+	CMN	$2, R7	// raiseTrap: getpid (a1) into a3, then kill (a2) it with a4
+	BNE	6(PC)
+	MOVW	R0, R7
+	SWI	$0
+	MOVW	R0, sysStep_a3(R8)
+	MOVW	sysStep_a4(R8), R1
+	MOVW	sysStep_a2(R8), R7
 	CMN	$1, R7	// jumpTrap: jump to a1 (a fault trigger)
 	BNE	2(PC)
 	B	(R0)

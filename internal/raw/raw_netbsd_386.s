@@ -36,6 +36,13 @@ fail:
 child:
 	MOVL	BP, SP
 	MOVL	sysStep_trap(SP), AX
+	CMPL	AX, $-2	// raiseTrap: getpid (a1) into a3, then kill (a2) it with a4,
+	JNE	6(PC)	// with the frame moved up a slot: a2 is skipped, a3, a4 read
+	MOVL	sysStep_a1(SP), AX
+	INT	$0x80
+	MOVL	AX, sysStep_a3(SP)
+	LEAL	sysStep_a2(BP), SP
+	MOVL	sysStep_a2(BP), AX
 	CMPL	AX, $-1	// jumpTrap: jump to a1 (a fault trigger)
 	JNE	3(PC)
 	MOVL	sysStep_a1(SP), CX

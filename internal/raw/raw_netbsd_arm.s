@@ -39,6 +39,14 @@ child:
 	MOVW	sysStep_a1(R5), R1
 	MOVW	sysStep_a2(R5), R2
 	MOVW	sysStep_a3(R5), R3
+	CMN	$2, R0	// raiseTrap: getpid (a1) into a3, then kill (a2) it with a4
+	BNE	7(PC)
+	MOVW	R1, R0
+	SWI	$SYS_syscall
+	MOVW	R0, sysStep_a3(R5)
+	MOVW	R0, R1
+	MOVW	sysStep_a4(R5), R2
+	MOVW	sysStep_a2(R5), R0
 	CMN	$1, R0	// jumpTrap: jump to a1 (a fault trigger)
 	BNE	2(PC)
 	B	(R1)

@@ -1,7 +1,6 @@
 package siginfo
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/signal"
@@ -230,20 +229,12 @@ func init() {
 	// "vfork_crash_<name><setup>": stop at the ready point, vfork a child
 	// that calls PT_TRACE_ME and crashes (see raw.VforkCrash), wait for it
 	// and report its raw wait status. It runs in a directory of its own
-	// that it removes, so that a core the child dumps is not left behind,
-	// with the core limit raised where the dump lands there (raw.PrepareCore;
-	// the child inherits both), and reports what decides the dump ("core").
+	// that it removes, with the core limit raised (coreDir), and reports
+	// what decides the dump ("core").
 	for _, name := range raw.VforkCrashes {
 		for _, st := range setups {
 			tracee.Register("vfork_crash_"+name+st.name, func(c *tracee.Ctx) int {
-				dir, err := os.MkdirTemp("", "ptrace-vfork-crash-")
-				c.Check("core directory", err)
-				defer os.RemoveAll(dir)
-				cs, err := raw.PrepareCore(dir)
-				c.Check("prepare the core", err)
-				b, err := json.Marshal(cs)
-				c.Check("core setting", err)
-				c.Report("core", string(b))
+				defer coreDir(c, "ptrace-vfork-crash-")()
 				c.Ready()
 				pid, err := raw.VforkCrash(name, st.name, true)
 				c.Check("vfork", err)
