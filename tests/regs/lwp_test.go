@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"ptracesuite/atfshim"
+	"ptracesuite/internal/expect"
+	"ptracesuite/internal/nbabi"
 	"ptracesuite/internal/raw"
 	"ptracesuite/internal/tracee"
 	"ptracesuite/internal/tracer"
@@ -57,6 +59,16 @@ var _ = atfshim.Declare(TestRegsPerLwp, atfshim.Meta{
 	Timeout: caseTimeout,
 })
 
+// lwpSignalRace: on NetBSD 8.99.25 the re-report of a thread-directed
+// signal (FixContinueSignalDelivered) reaches this case. In 2 of 5 runs
+// of 2026-12-01 (fixed lab kernel) it failed: once a raw LWP's SIGUSR1,
+// resumed with no signal, was reported again as the main LWP's (SI_LWP)
+// and a SIGSTOP stop came for the main LWP before it had loaded its
+// registers (rbx 0); once the scenario's _lwp_wait for a raw LWP got
+// EDEADLK after the last resume (not analysed further).
+var lwpSignalRace = expect.RaceBefore{Fix: nbabi.FixContinueSignalDelivered,
+	Race: "a raw LWP's SIGUSR1, resumed with no signal, reported again as the main LWP's (SI_LWP), and a SIGSTOP stop of the main LWP before its own raise"}
+
 // lwpMagic is what the tracer writes into an LWP's last loaded register.
 func lwpMagic(lwp int) uint64 { return 0x7e57_0000_0000_0000 | uint64(lwp) }
 
@@ -66,6 +78,7 @@ func TestRegsPerLwp(t *testing.T) {
 		if why := raw.RegsUnsupported(); why != "" || stopTarget() == "" {
 			t.Skip("no register-loading assembly for " + runtime.GOARCH + " yet")
 		}
+		lwpSignalRace.Gate(t)
 		target := stopTarget()
 		tr := tracer.New(t)
 		p := tr.Spawn("regs_lwps")
