@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -135,6 +136,13 @@ func trace(o options, stdout io.Writer) (int, error) {
 	// alone for 10 ms and backs off.
 	if runtime.GOMAXPROCS(0) < 2 {
 		runtime.GOMAXPROCS(2)
+	}
+	// picotrace's live heap is a few hundred KiB whatever it traces, so
+	// the collector's default pace (a cycle each time the heap doubles)
+	// runs it for nothing thousands of times in a long trace; a $GOGC of
+	// the user's own wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(800)
 	}
 	// With a command the tracees die with the tracer (Linux's safety
 	// nets); a process picotrace attached to must outlive it.

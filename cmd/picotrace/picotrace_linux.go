@@ -117,44 +117,13 @@ func threads(pid int) []int {
 
 // readArgs reads /proc/PID/cmdline and /proc/PID/environ.
 func (t *tracer) readArgs(pid int) (argv, env []string, err error) {
-	t.buf, err = readProc(pid, "cmdline", t.buf)
+	t.buf, err = ptrace.ReadProc(pid, "cmdline", t.buf)
 	if err != nil {
 		return nil, nil, err
 	}
 	argv = fields(t.buf)
-	t.buf, err = readProc(pid, "environ", t.buf)
+	t.buf, err = ptrace.ReadProc(pid, "environ", t.buf)
 	return argv, fields(t.buf), err
-}
-
-// readProc reads /proc/PID/NAME whole into buf's array (grown as needed)
-// with open, read until end of file, and close: at every exec, without
-// the os.File and its fstat, poller registration and buffer that
-// os.ReadFile costs.
-func readProc(pid int, name string, buf []byte) ([]byte, error) {
-	var p [48]byte
-	path := string(append(append(strconv.AppendInt(append(p[:0], "/proc/"...), int64(pid), 10), '/'), name...))
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return buf[:0], &os.PathError{Op: "open", Path: path, Err: err}
-	}
-	defer unix.Close(fd)
-	b := buf[:0]
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := unix.Read(fd, b[len(b):cap(b)])
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return b[:0], &os.PathError{Op: "read", Path: path, Err: err}
-		}
-		if n == 0 {
-			return b, nil
-		}
-		b = b[:len(b)+n]
-	}
 }
 
 // exePath is /proc/PID/exe.

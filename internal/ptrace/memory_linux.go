@@ -3,6 +3,7 @@ package ptrace
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -66,4 +67,35 @@ func memIO(pid int, m Mem, write bool, addr uintptr, buf []byte) (int, error) {
 	return 0, fmt.Errorf("unknown memory request %d", int(m))
 }
 
-func readAuxv(pid int) ([]byte, error) { return os.ReadFile(fmt.Sprintf("/proc/%d/auxv", pid)) }
+func readAuxv(pid int) ([]byte, error) { return ReadProc(pid, "auxv", make([]byte, 0, 1024)) }
+
+// ReadProc reads /proc/PID/NAME whole into buf's array (grown as needed)
+// with open, read until end of file, and close: without the os.File and
+// its fstat, fcntl, poller registration and buffer that os.ReadFile costs,
+// for what a tracer reads at every exec (cmdline, environ, auxv).
+func ReadProc(pid int, name string, buf []byte) ([]byte, error) {
+	var p [48]byte
+	path := string(append(append(strconv.AppendInt(append(p[:0], "/proc/"...), int64(pid), 10), '/'), name...))
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return buf[:0], &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	b := buf[:0]
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := unix.Read(fd, b[len(b):cap(b)])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return b[:0], &os.PathError{Op: "read", Path: path, Err: err}
+		}
+		if n == 0 {
+			return b, nil
+		}
+		b = b[:len(b)+n]
+	}
+}
