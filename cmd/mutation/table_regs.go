@@ -16,6 +16,12 @@ func init() {
 			"tests/regs", "x86_xstate_ymm_reset", `PTRACE_SETREGSET\(NT_X86_XSTATE\) of LWP \d+ \(XSTATE_BV 0x[0-9a-f]+\): once resumed the LWP had ymmh0 = [0-9a-f]+, want 0+$`),
 		r("setregs-wrong-lwp", "PT_SETREGS of one LWP applied to another",
 			"tests/regs", "regs_per_lwp", `(PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+ after PTRACE_SETREGSET\(NT_PRSTATUS\) of it: r15 is 0x[0-9a-f]+, want 0x7e57|PTRACE_SETREGSET\(NT_PRSTATUS\)\(pid \d+\): no such process \(pid \d+ is running)`),
+		r("regs-pc-sp-intrv-wrong", "the PC read wrong (PTRACE_REG_PC)",
+			"tests/regs", "access_regs2", `PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+: PTRACE_REG_PC 0x[0-9a-f]+ is in .*, want inside it`),
+		r("regs-pc-sp-intrv-wrong", "the stack pointer read wrong (PTRACE_REG_SP)",
+			"tests/regs", "access_regs4", `PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+: PTRACE_REG_SP is 0x[0-9a-f]+, the LWP's stack pointer at the stop was 0x[0-9a-f]+`),
+		r("regs-pc-sp-intrv-wrong", "the return-value register read wrong (PTRACE_REG_INTRV)",
+			"tests/regs", "access_regs5", `PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+: PTRACE_REG_INTRV is 0x10000 after the self-signal that succeeded, want 0`),
 		r("core-regs-wrong", "a core dump's general-register note wrong",
 			"tests/regs", "x86_gpregs64_core", `core note \(PTRACE_GETREGSET\(NT_PRSTATUS\) layout\) of LWP \d+: rbx is 0x[0-9a-f]+, want 0x[0-9a-f]+`),
 	)

@@ -15,6 +15,7 @@ var _ = func() bool {
 	Mutants["xstate-bv-ignored"] = "PTRACE_SETREGSET(NT_X86_XSTATE) ignores XSTATE_BV: a component whose bit is clear is written from the area instead of reset to its initial state"
 	Mutants["setregs-wrong-lwp"] = "PTRACE_SETREGSET(NT_PRSTATUS) of a thread writes the registers of the thread-group leader"
 	Mutants["core-regs-wrong"] = "the NT_PRSTATUS note of a core dump has rbx off by one"
+	Mutants["regs-pc-sp-intrv-wrong"] = "PTRACE_GETREGSET(NT_PRSTATUS) returns rip, rsp and rax (PTRACE_REG_PC, PTRACE_REG_SP, PTRACE_REG_INTRV) off by 0x10000"
 	return true
 }()
 
@@ -22,6 +23,10 @@ func mutGetRegs(r *Regs) {
 	switch {
 	case mutant == "regs-wrong-value" && r.Set == RegsGP:
 		r.SetWord("rbx", r.Word("rbx")+1)
+	case mutant == "regs-pc-sp-intrv-wrong" && r.Set == RegsGP:
+		for _, reg := range []string{"pc", "sp", "intrv"} {
+			r.SetWord(reg, r.Word(reg)+0x10000)
+		}
 	case mutant == "fpregs-wrong-value" && (r.Set == RegsFP || r.Set == RegsXState):
 		for _, reg := range []string{"xmm1", "st1"} { // st1 is also mm1
 			if b := r.Slot(reg); b != nil {
