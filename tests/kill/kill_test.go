@@ -38,6 +38,14 @@ var (
 var lwpSignalKillRace = expect.RaceBefore{Fix: nbabi.FixSigkillAtLwpSignalStop,
 	Race: "a SIGKILL given with PT_KILL at the stop for a thread-directed signal (SI_LWP) is lost in some runs"}
 
+// sigKillLwpStopRace: before its fix kill(2) or killpg(3) with SIGKILL
+// of a traced process stopped for a signal an LWP sent itself left it
+// stopped in most runs (8.99.25, 2026-12-01: 5 of 5 runs, then killed in
+// CI's run of that day), so the case is a race there, not an expected
+// failure.
+var sigKillLwpStopRace = expect.RaceBefore{Fix: nbabi.FixSigkillAtLwpSignalStop,
+	Race: "SIGKILL from kill(2) or killpg(3) of a traced process stopped for a thread-directed signal (SI_LWP) leaves it stopped in most runs"}
+
 var stoppedCases = []struct {
 	ident string
 	m     method
@@ -45,8 +53,8 @@ var stoppedCases = []struct {
 	fixes []nbabi.Feature   // before a fix (NetBSD), an expected failure
 }{
 	{"kill1", ptKill, lwpSignalKillRace, nil},
-	{"kill2", sigKill, expect.RaceBefore{}, []nbabi.Feature{nbabi.FixSigkillAtLwpSignalStop}},
-	{"kill3", pgKill, expect.RaceBefore{}, []nbabi.Feature{nbabi.FixSigkillAtLwpSignalStop}},
+	{"kill2", sigKill, sigKillLwpStopRace, nil},
+	{"kill3", pgKill, sigKillLwpStopRace, nil},
 }
 
 func init() {
