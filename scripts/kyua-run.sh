@@ -18,6 +18,10 @@ tree=$root
 run() { "$@"; }
 if [ -n "$user" ]; then
 	tree=$(mktemp -d /tmp/ptrace-suite.XXXXXX)
+	# The copy goes however the script ends: an error, an interrupt, or
+	# a reader of its output that went away (SIGPIPE).
+	trap 'rm -rf "$tree"' EXIT
+	trap 'exit 130' INT TERM HUP PIPE
 	chmod 755 "$tree"
 	(cd "$root" && tar cf - Kyuafile kyua.conf tests/Kyuafile* tests/*/Kyuafile tests/*/t_* \
 		$( [ ! -d tests/matrix ] || echo tests/matrix )) | (cd "$tree" && tar xf -)
@@ -38,5 +42,4 @@ if [ "$status" != 0 ] || echo "$summary" | grep -Eq '[1-9][0-9]* (broken|failed)
 fi
 echo "$summary"
 echo "kyua wall time: $((end - start)) s${user:+ (as $user)} ($kyuafile, config $conf: parallelism $(cd "$tree" && run kyua --config="$conf" config parallelism | sed 's/.*= //'))"
-[ -n "$user" ] && rm -rf "$tree"
 exit $status

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -66,6 +67,20 @@ func main() {
 	}
 	workDir = dir
 	defer os.RemoveAll(dir)
+	// Interrupted (SIGINT, SIGTERM, SIGHUP): every running case's group is
+	// killed through its context, no new case starts, and the run's
+	// directory (builds, work directories) goes with it: nothing is left
+	// in /tmp.
+	var stop context.CancelFunc
+	interrupted, stop = signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	go func() {
+		<-interrupted.Done()
+		time.Sleep(1500 * time.Millisecond) // the cases' groups killed, their Wait returned (WaitDelay 1 s)
+		os.RemoveAll(dir)
+		fmt.Fprintln(os.Stderr, "mutation: interrupted: every case killed, "+dir+" removed")
+		os.Exit(130)
+	}()
 	var code int
 	if *survey != "" {
 		code = runSurvey(dir, *survey, *jobs)
@@ -73,11 +88,19 @@ func main() {
 		code = runTable(dir, re, *max, *md)
 	}
 	os.RemoveAll(dir)
+	if interrupted.Err() != nil {
+		fmt.Fprintln(os.Stderr, "mutation: interrupted: every case killed, "+dir+" removed")
+		os.Exit(130)
+	}
 	os.Exit(code)
 }
 
 // workDir is the run's temporary directory, which fail removes too.
 var workDir string
+
+// interrupted ends when the run is interrupted; every case and build runs
+// under it.
+var interrupted = context.Background()
 
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "mutation: "+format+"\n", args...)
@@ -90,7 +113,7 @@ func fail(format string, args ...any) {
 // build compiles one package's test binary with the mutation tag.
 func build(dir, pkg string) string {
 	out := filepath.Join(dir, strings.ReplaceAll(pkg, "/", "_"))
-	cmd := exec.Command("go", "test", "-c", "-tags", "mutation", "-o", out, "./"+pkg)
+	cmd := exec.CommandContext(interrupted, "go", "test", "-c", "-tags", "mutation", "-o", out, "./"+pkg)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		fail("building %s: %v", pkg, err)
@@ -130,7 +153,7 @@ func runCase(dir, prog, ident, mutant string, vars []string, limit time.Duration
 	if goTest {
 		args = []string{"-test.run=^" + ident + "$", "-test.count=1"}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	ctx, cancel := context.WithTimeout(interrupted, limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, prog, args...)
 	cmd.Dir = work
@@ -154,6 +177,8 @@ func runCase(dir, prog, ident, mutant string, vars []string, limit time.Duration
 	o := outcome{took: time.Since(start), log: out.String()}
 	var ee *exec.ExitError
 	switch {
+	case interrupted.Err() != nil:
+		o.result = atf.Result{Category: atf.Broken, Reason: "interrupted"}
 	case ctx.Err() != nil:
 		o.result = atf.Result{Category: atf.Broken, Reason: fmt.Sprintf("still running after %v", limit)}
 	case goTest && err == nil:
