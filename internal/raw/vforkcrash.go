@@ -97,7 +97,9 @@ func mapPastEOF(addr unsafe.Pointer, pg int) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
+	// The name goes at once: a tracee killed before a deferred remove
+	// would leave the file; the open file is all the mapping needs.
+	os.Remove(f.Name())
 	defer f.Close()
 	if err := f.Truncate(int64(pg)); err != nil {
 		return err
