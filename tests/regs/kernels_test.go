@@ -20,6 +20,11 @@ type regsKernel struct {
 	// process-wide; inferred on 8.99.25, where regs_per_lwp did not take
 	// the main LWP's _lwp_kill(SIGSTOP) stop for its own by psi_lwpid).
 	stopIsProcess bool
+	// threadStops: a stop holds only the thread that stopped, so the
+	// tracer can keep one LWP stopped (its registers readable) while it
+	// resumes the others (Linux: each thread is a tracee of its own);
+	// NetBSD stops and resumes the process with all its LWPs.
+	threadStops bool
 }
 
 var kernelRegs = map[string]regsKernel{
@@ -33,12 +38,13 @@ var kernelRegs = map[string]regsKernel{
 		stopIsProcess: true,
 	},
 	"linux": {
-		gp:         "PTRACE_GETREGSET/PTRACE_SETREGSET NT_PRSTATUS, struct user_regs_struct, the thread as pid",
-		fp:         "PTRACE_GETREGSET/PTRACE_SETREGSET NT_PRFPREG, struct user_fpregs_struct (the FXSAVE image)",
-		xstate:     "PTRACE_GETREGSET/PTRACE_SETREGSET NT_X86_XSTATE, the XSAVE image (XSTATE_BV at 512, ymm upper halves at 576); no requested-feature bitmap: XSTATE_BV alone says set or reset",
-		stopTarget: map[string]string{"amd64": "rsi"}, // tgkill(tgid, tid, sig)
-		coreNotes:  `per thread NT_PRSTATUS (pr_pid the tid, pr_reg at 112 on x86-64), then its NT_PRFPREG ("CORE") and NT_X86_XSTATE ("LINUX")`,
-		dumpCore:   "none: no ptrace request dumps a core (gcore(1) writes one from outside); core_dump_procinfo skips",
+		gp:          "PTRACE_GETREGSET/PTRACE_SETREGSET NT_PRSTATUS, struct user_regs_struct, the thread as pid",
+		fp:          "PTRACE_GETREGSET/PTRACE_SETREGSET NT_PRFPREG, struct user_fpregs_struct (the FXSAVE image)",
+		xstate:      "PTRACE_GETREGSET/PTRACE_SETREGSET NT_X86_XSTATE, the XSAVE image (XSTATE_BV at 512, ymm upper halves at 576); no requested-feature bitmap: XSTATE_BV alone says set or reset",
+		stopTarget:  map[string]string{"amd64": "rsi"}, // tgkill(tgid, tid, sig)
+		coreNotes:   `per thread NT_PRSTATUS (pr_pid the tid, pr_reg at 112 on x86-64), then its NT_PRFPREG ("CORE") and NT_X86_XSTATE ("LINUX")`,
+		dumpCore:    "none: no ptrace request dumps a core (gcore(1) writes one from outside); core_dump_procinfo skips",
+		threadStops: true,
 	},
 }
 

@@ -59,6 +59,17 @@ var _ = atfshim.Declare(TestRegsPerLwp, atfshim.Meta{
 	Timeout: caseTimeout,
 })
 
+// holdOrResume keeps a stopped LWP stopped, its registers readable, where
+// a stop holds only its thread (kernelRegs.threadStops), and resumes the
+// process otherwise.
+func holdOrResume(tr *tracer.Tracer, held []int, pid int) []int {
+	if kernelRegs[runtime.GOOS].threadStops {
+		return append(held, pid)
+	}
+	tr.Cont(pid, 0)
+	return held
+}
+
 // lwpSignalRace: on NetBSD 8.99.25 the re-report of a thread-directed
 // signal (FixContinueSignalDelivered) reaches this case. In 2 of 5 runs
 // of 2026-12-01 (fixed lab kernel) it failed: once a raw LWP's SIGUSR1,
@@ -135,11 +146,7 @@ func TestRegsPerLwp(t *testing.T) {
 						t.Errorf("%s of LWP %d reached LWP %d: its %s is %#x", tracer.RegsGP.Name(true), lwp, mainLwp, last, got)
 					}
 				}
-				if runtime.GOOS == "linux" {
-					held = append(held, ev.Pid) // stays stopped: its registers stay readable
-				} else {
-					tr.Cont(ev.Pid, 0)
-				}
+				held = holdOrResume(tr, held, ev.Pid)
 			case ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGSTOP) && mainLwp != 0 && mainStop(ev, p.Pid, mainLwp) && !mainAt:
 				mainAt = true
 				t.Logf("the main LWP's SIGSTOP: %v, reported for LWP %d", ev, ev.Lwp)
@@ -160,11 +167,7 @@ func TestRegsPerLwp(t *testing.T) {
 						t.Errorf("%s of LWP %d reached LWP %d: its %s is %#x, want its own %#x", tracer.RegsGP.Name(true), mainLwp, h, last, got, lwpMagic(h))
 					}
 				}
-				if runtime.GOOS == "linux" {
-					held = append(held, ev.Pid)
-				} else {
-					tr.Cont(ev.Pid, 0)
-				}
+				held = holdOrResume(tr, held, ev.Pid)
 			default:
 				resumeOther(tr, ev)
 			}
