@@ -154,6 +154,7 @@ func boot(ctx context.Context, cfg *config, stdout, stderr io.Writer) (int, erro
 	sort.Slice(r.boots, func(i, j int) bool { return r.boots[i].Boot < r.boots[j].Boot })
 	fmt.Fprintln(stdout)
 	totals := summary(stdout, rs)
+	recapFailures(stdout, rs)
 	wall := time.Since(started)
 	timing := timingSummary(r.boots, buildTime)
 	fmt.Fprintf(stdout, "wall time %s; %s\n", wall.Round(100*time.Millisecond), timing["summary"])

@@ -102,6 +102,28 @@ func summary(w io.Writer, rs []caseResult) map[string]int {
 	return total
 }
 
+// recapFailures repeats, after the table, every case that failed or
+// broke with its whole reason and the tail of its stderr: the lines a log
+// shows last are the ones a reader of a CI tail sees.
+func recapFailures(w io.Writer, rs []caseResult) {
+	for _, r := range rs {
+		if r.Category != atf.Failed && r.Category != atf.Broken {
+			continue
+		}
+		fmt.Fprintf(w, "%s %s:%s: %s\n", strings.ToUpper(r.Category), r.Program, r.Ident, r.Reason)
+		tail := r.Stderr
+		if len(tail) > recapLines {
+			tail = tail[len(tail)-recapLines:]
+		}
+		for _, l := range tail {
+			fmt.Fprintf(w, "    %s\n", l)
+		}
+	}
+}
+
+// recapLines bounds the stderr lines recapFailures repeats per case.
+const recapLines = 20
+
 // xmlSafe replaces what XML 1.0 cannot carry at all (control characters other
 // than tab, LF, CR; invalid UTF-8) with visible escapes; encoding/xml escapes
 // the rest.

@@ -106,3 +106,32 @@ func TestCompare(t *testing.T) {
 		t.Errorf("bad file: exit %d:\n%s", code, out)
 	}
 }
+
+// A run's failures come again after the table, reason and stderr whole,
+// for the reader of the log's tail; a pass or a skip does not.
+func TestRecapFailures(t *testing.T) {
+	var long []string
+	for i := 0; i < recapLines+5; i++ {
+		long = append(long, "line "+strings.Repeat("x", i))
+	}
+	rs := []caseResult{
+		{Program: "t_a", Ident: "ok", Category: atf.Passed},
+		{Program: "t_a", Ident: "bad", Category: atf.Failed, Reason: "SIGSTOP not SIGTRAP", Stderr: long},
+		{Program: "t_b", Ident: "lost", Category: atf.Broken, Reason: "timed out"},
+		{Program: "t_b", Ident: "skip", Category: atf.Skipped, Reason: "no PT_SETSTEP"},
+	}
+	var b bytes.Buffer
+	recapFailures(&b, rs)
+	got := b.String()
+	for _, want := range []string{"FAILED t_a:bad: SIGSTOP not SIGTRAP\n", "BROKEN t_b:lost: timed out\n", "    " + long[len(long)-1] + "\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("recap lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "ok") || strings.Contains(got, "skip") || strings.Contains(got, long[0]+"\n") {
+		t.Errorf("recap has a passed or skipped case, or more than %d stderr lines:\n%s", recapLines, got)
+	}
+	if n := strings.Count(got, "\n"); n != 2+recapLines {
+		t.Errorf("recap has %d lines, want %d:\n%s", n, 2+recapLines, got)
+	}
+}
