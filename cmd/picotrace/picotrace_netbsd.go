@@ -73,6 +73,9 @@ func procArgs(pid int, what int32) ([]byte, error) {
 	}
 }
 
+// image is the process image's argv, environment and auxiliary vector.
+func (t *tracer) image(pid int, _ bool) (argv, env []string, auxv []byte) { return t.procImage(pid) }
+
 // readArgs reads kern.proc_args.PID.argv and .env.
 func (*tracer) readArgs(pid int) (argv, env []string, err error) {
 	a, err := procArgs(pid, nbabi.KERN_PROC_ARGV)

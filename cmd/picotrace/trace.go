@@ -40,6 +40,8 @@ type tracer struct {
 
 	sysNames []string // sysName's cache, by number
 	buf      []byte   // readArgs's buffer
+	stack    []byte   // Linux stackImage's buffers
+	strs     []byte
 
 	mu        sync.Mutex // interrupt's view of lwps
 	live      map[lwpKey]bool
@@ -170,19 +172,12 @@ func (t *tracer) start(pid int, exec bool) {
 	if exec {
 		t.rec.add(pid, 0, p.exe, evExec, path)
 	}
-	argv, env, err := t.readArgs(pid)
-	if err != nil {
-		warn("pid %d: argv and environment: %v", pid, err)
-	}
+	argv, env, auxv := t.image(pid, exec)
 	for i, a := range argv {
-		t.rec.add(pid, 0, p.exe, evArgv, strconv.Itoa(i)+" "+strconv.Quote(a))
+		t.rec.addBytes(pid, 0, p.exe, evArgv, strconv.AppendQuote(append(strconv.AppendInt(t.rec.scratch(), int64(i), 10), ' '), a))
 	}
 	for i, e := range env {
-		t.rec.add(pid, 0, p.exe, evEnv, strconv.Itoa(i)+" "+strconv.Quote(e))
-	}
-	auxv, err := t.c.ReadAuxv(pid)
-	if err != nil {
-		warn("pid %d: %s: %v", pid, ptrace.AuxvRequest, err)
+		t.rec.addBytes(pid, 0, p.exe, evEnv, strconv.AppendQuote(append(strconv.AppendInt(t.rec.scratch(), int64(i), 10), ' '), e))
 	}
 	const w = int(unsafe.Sizeof(uintptr(0)))
 	word := func(i int) uint64 {
@@ -197,11 +192,26 @@ func (t *tracer) start(pid int, exec bool) {
 		if name == "" {
 			name = "AT_" + strconv.FormatUint(typ, 10)
 		}
-		t.rec.add(pid, 0, p.exe, evAuxv, name+" 0x"+strconv.FormatUint(val, 16))
+		t.rec.addBytes(pid, 0, p.exe, evAuxv, strconv.AppendUint(append(append(t.rec.scratch(), name...), " 0x"...), val, 16))
 		if typ == 0 {
 			break
 		}
 	}
+}
+
+// procImage reads what start records the slow way, from the kernel's
+// copies (Linux /proc, NetBSD kern.proc_args and PIOD_READ_AUXV), warning
+// of what it cannot read.
+func (t *tracer) procImage(pid int) (argv, env []string, auxv []byte) {
+	argv, env, err := t.readArgs(pid)
+	if err != nil {
+		warn("pid %d: argv and environment: %v", pid, err)
+	}
+	auxv, err = t.c.ReadAuxv(pid)
+	if err != nil {
+		warn("pid %d: %s: %v", pid, ptrace.AuxvRequest, err)
+	}
+	return argv, env, auxv
 }
 
 func (t *tracer) proc(pid int) *proc {
