@@ -205,6 +205,7 @@ var constTable = []constCase{
 	{"CTL_KERN", CTL_KERN, "1"},
 	{"KERN_OSREV", KERN_OSREV, "3"},
 	{"KERN_PROC2", KERN_PROC2, "47"},
+	{"KERN_LWP", KERN_LWP, "64"},
 	{"KERN_PROC_ALL", KERN_PROC_ALL, "0"},
 	{"KERN_PROC_PID", KERN_PROC_PID, "1"},
 	{"KERN_PROC_ARGS", KERN_PROC_ARGS, "48"},

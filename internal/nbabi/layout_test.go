@@ -41,6 +41,13 @@ var kinfoProc2Offsets = map[string]uintptr{
 	"KinfoProc2.VmMsize": 672,
 }
 
+// kinfoLwpOffsets is machine-independent too.
+var kinfoLwpOffsets = map[string]uintptr{
+	"KinfoLwp.Lid": 32, "KinfoLwp.Flag": 36, "KinfoLwp.Priority": 56, "KinfoLwp.Stat": 58,
+	"KinfoLwp.Wmesg": 64, "KinfoLwp.Wchan": 72, "KinfoLwp.Cpuid": 80, "KinfoLwp.RtimeSec": 88,
+	"KinfoLwp.Pid": 104, "KinfoLwp.Name": 108,
+}
+
 func merge(ms ...map[string]uintptr) map[string]uintptr {
 	out := map[string]uintptr{}
 	for _, m := range ms {
@@ -54,11 +61,11 @@ func merge(ms ...map[string]uintptr) map[string]uintptr {
 // common are the sizes that do not depend on the machine.
 var commonSizes = map[string]uintptr{
 	"PtraceEvent": 4, "PtraceState": 8, "PtraceLwpinfo": 8, "Sigset": 16,
-	"Siginfo": 128, "KinfoProc2": 680,
+	"Siginfo": 128, "KinfoProc2": 680, "KinfoLwp": 128,
 	"RegAMD64": 208, "Reg386": 64, "RegARM64": 280, "RegARM": 68,
 }
 
-var commonOffsets = merge(kinfoProc2Offsets, map[string]uintptr{
+var commonOffsets = merge(kinfoProc2Offsets, kinfoLwpOffsets, map[string]uintptr{
 	"PtraceState.OtherPid": 4, "PtraceLwpinfo.Event": 4,
 	"PtraceLwpstatus.Sigpend": 4, "PtraceLwpstatus.Sigmask": 20, "PtraceLwpstatus.Name": 36,
 	"PtraceLwpstatus.Private": 56, "PtraceSiginfo.Lwpid": 128,
@@ -163,6 +170,7 @@ func TestStructSizes(t *testing.T) {
 		"Siginfo.align":   unsafe.Alignof(Siginfo{}),
 		"PtraceSiginfo":   unsafe.Sizeof(PtraceSiginfo{}),
 		"KinfoProc2":      unsafe.Sizeof(k),
+		"KinfoLwp":        unsafe.Sizeof(KinfoLwp{}),
 		"RegAMD64":        unsafe.Sizeof(RegAMD64{}),
 		"Reg386":          unsafe.Sizeof(Reg386{}),
 		"RegARM64":        unsafe.Sizeof(RegARM64{}),
@@ -170,6 +178,9 @@ func TestStructSizes(t *testing.T) {
 	}
 	if d := cmp.Diff(w.Sizes, got); d != "" {
 		t.Errorf("sizes on %s differ from the C ABI (-want +got):\n%s", runtime.GOARCH, d)
+	}
+	if SizeofKinfoLwp != unsafe.Sizeof(KinfoLwp{}) {
+		t.Errorf("SizeofKinfoLwp %d disagrees with the type", SizeofKinfoLwp)
 	}
 	if SizeofKinfoProc2 != unsafe.Sizeof(k) || SizeofSiginfo != unsafe.Sizeof(Siginfo{}) {
 		t.Errorf("SizeofKinfoProc2 %d / SizeofSiginfo %d disagree with the types", SizeofKinfoProc2, SizeofSiginfo)
@@ -185,6 +196,7 @@ func TestStructOffsets(t *testing.T) {
 		ls  PtraceLwpstatus
 		psi PtraceSiginfo
 		k   KinfoProc2
+		kl  KinfoLwp
 	)
 	got := map[string]uintptr{
 		"PtraceState.OtherPid": unsafe.Offsetof(st.OtherPid),
@@ -214,6 +226,11 @@ func TestStructOffsets(t *testing.T) {
 		"KinfoProc2.Cpuid": unsafe.Offsetof(k.Cpuid), "KinfoProc2.Realstat": unsafe.Offsetof(k.Realstat),
 		"KinfoProc2.Svuid": unsafe.Offsetof(k.Svuid), "KinfoProc2.Ename": unsafe.Offsetof(k.Ename),
 		"KinfoProc2.VmVsize": unsafe.Offsetof(k.VmVsize), "KinfoProc2.VmMsize": unsafe.Offsetof(k.VmMsize),
+		"KinfoLwp.Lid": unsafe.Offsetof(kl.Lid), "KinfoLwp.Flag": unsafe.Offsetof(kl.Flag),
+		"KinfoLwp.Priority": unsafe.Offsetof(kl.Priority), "KinfoLwp.Stat": unsafe.Offsetof(kl.Stat),
+		"KinfoLwp.Wmesg": unsafe.Offsetof(kl.Wmesg), "KinfoLwp.Wchan": unsafe.Offsetof(kl.Wchan),
+		"KinfoLwp.Cpuid": unsafe.Offsetof(kl.Cpuid), "KinfoLwp.RtimeSec": unsafe.Offsetof(kl.RtimeSec),
+		"KinfoLwp.Pid": unsafe.Offsetof(kl.Pid), "KinfoLwp.Name": unsafe.Offsetof(kl.Name),
 	}
 	if d := cmp.Diff(w.Offsets, got); d != "" {
 		t.Errorf("offsets on %s differ from the C ABI (-want +got):\n%s", runtime.GOARCH, d)

@@ -15,6 +15,10 @@ const (
 	KERN_PROC_ALL = 0
 	KERN_PROC_PID = 1
 
+	// {CTL_KERN, KERN_LWP, pid, SizeofKinfoLwp, count}: the process's
+	// LWPs as struct kinfo_lwp entries.
+	KERN_LWP = 64
+
 	// {CTL_KERN, KERN_PROC_ARGS, pid, what}: a process's argv or
 	// environment (NUL-separated strings) or its executable's path.
 	KERN_PROC_ARGS     = 48
@@ -116,4 +120,28 @@ var KinfoProc2Offsets = struct {
 	Sigmask:   int(unsafe.Offsetof(KinfoProc2{}.Sigmask)),
 	Sigignore: int(unsafe.Offsetof(KinfoProc2{}.Sigignore)),
 	Sigcatch:  int(unsafe.Offsetof(KinfoProc2{}.Sigcatch)),
+}
+
+// SizeofKinfoLwp is sizeof(struct kinfo_lwp) in sysctl.h 1.236: fixed-width
+// members, the 64-bit ones at multiples of 8, so the same on every machine.
+const SizeofKinfoLwp = 128
+
+// KinfoLwp is struct kinfo_lwp of sys/sys/sysctl.h 1.236 (KERN_LWP), member
+// for member.
+type KinfoLwp struct {
+	Forw, Back, Laddr, Addr uint64 // kernel pointers
+	Lid, Flag               int32  // l_lid, l_flag (L_*)
+	Swtime, Slptime         uint32
+	Schedflags, Holdcnt     int32
+	Priority, Usrpri        uint8
+	Stat                    int8 // l_stat: LS*
+	_                       int8
+	_                       int32
+	Wmesg                   [8]byte // KI_WMESGLEN
+	Wchan                   uint64  // kernel pointer
+	Cpuid                   uint64
+	RtimeSec, RtimeUsec     uint32
+	Cpticks, Pctcpu         uint32
+	Pid                     uint32
+	Name                    [20]byte // KI_LNAMELEN
 }

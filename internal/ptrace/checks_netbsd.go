@@ -62,8 +62,38 @@ func procState(pid int) string {
 	if kp.Flag&nbabi.P_TRACED != 0 {
 		st += ", traced"
 	}
+	if kp.Flag&nbabi.P_WEXIT != 0 {
+		st += ", exiting (P_WEXIT)"
+	}
+	if lwps, err := kinfoLwps(pid); err == nil && len(lwps) > 1 {
+		// A process's p_stat and wmesg are one LWP's; a hang is often
+		// another's (an exit waiting in lwpwait for an LWP that stays
+		// stopped).
+		st += "; LWPs"
+		for i, l := range lwps {
+			if i == maxLwpsShown {
+				st += fmt.Sprintf(" and %d more", len(lwps)-i)
+				break
+			}
+			ls := lsNames[l.Stat]
+			if ls == "" {
+				ls = fmt.Sprintf("l_stat %d", l.Stat)
+			}
+			if w := strings.TrimRight(string(l.Wmesg[:]), "\x00"); w != "" && l.Stat == nbabi.LSSLEEP {
+				ls += " in " + w
+			}
+			sep := ","
+			if i == 0 {
+				sep = ""
+			}
+			st += fmt.Sprintf("%s %d %s", sep, l.Lid, ls)
+		}
+	}
 	return st
 }
+
+// maxLwpsShown bounds the LWPs procState lists.
+const maxLwpsShown = 8
 
 // vforkeeLeft: the vforkee is gone, a zombie or exiting (kinfo_proc2
 // p_flag P_WEXIT), or has exec'd (P_EXEC).

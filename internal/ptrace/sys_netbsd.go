@@ -340,3 +340,17 @@ const HasSafetyNets = false
 // tells a syscall stop from another SIGTRAP, so none is told by its status
 // alone and WithSyscallInfo(false) changes nothing.
 func bareSyscallStop(status uint32) bool { return false }
+
+// kinfoLwps reads the LWPs of pid (sysctl KERN_LWP), in the kernel's order.
+func kinfoLwps(pid int) ([]nbabi.KinfoLwp, error) {
+	const most = 64
+	buf := make([]nbabi.KinfoLwp, most)
+	mib := []int32{nbabi.CTL_KERN, nbabi.KERN_LWP, int32(pid), int32(nbabi.SizeofKinfoLwp), most}
+	n := uintptr(len(buf)) * uintptr(nbabi.SizeofKinfoLwp)
+	_, _, e := unix.Syscall6(unix.SYS___SYSCTL, uintptr(unsafe.Pointer(&mib[0])), uintptr(len(mib)),
+		uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&n)), 0, 0)
+	if e != 0 && e != unix.ENOMEM {
+		return nil, e
+	}
+	return buf[:n/uintptr(nbabi.SizeofKinfoLwp)], nil
+}
