@@ -327,6 +327,7 @@ var Table = []Entry{
 	{"FixKillStoppedAfterRefusedAttach", FixKillStoppedAfterRefusedAttach},
 	{"FixKillArmedWatchpoint", FixKillArmedWatchpoint},
 	{"FixSyscallEmuLwps", FixSyscallEmuLwps},
+	{"FixExitWithStoppedLwps", FixExitWithStoppedLwps},
 }
 
 // The NetBSD revision table as docs/SEMANTICS.md rows: Linux has no
@@ -368,4 +369,16 @@ var FixSyscallEmuLwps = Feature{
 	Since:  rev10_0,
 	Source: "measured on 8.99.25 under qemu, 1 of 1 runs (t_step:syscallemu1): the emulated exit(100) ran; PSL_SYSCALLEMU is a process flag (p_slflag) while the other LWPs run on under PT_SYSCALL too; the revision that fixed it (if any) and whether it is a race are unverified, so every kernel before 10.0 is treated as having it",
 	Before: "the call the tracer asked to skip runs: exit(100) ends the tracee, which then hangs in lwpwait with its other LWPs stopped at their syscall stops",
+}
+
+// FixExitWithStoppedLwps: a traced process that was stopped and continued
+// finishes its exit. exit1() waits in lwpwait for every other LWP to exit;
+// on 8.99.25 some LWPs stayed stopped (LSSTOP) after PT_CONTINUE, so the
+// exit never finished and no report came. The harness recognizes the
+// state (P_WEXIT, an LWP in LSSTOP) when a wait times out.
+var FixExitWithStoppedLwps = Feature{
+	Name:   "a traced process continued from a stop finishes its exit: no LWP of it stays stopped",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 under qemu (2026-12-01: t_fork:unrelated_tracer_posix_spawn8 in CI and in 1 of 8 runs of t_fork under load, unrelated_tracer_fork1 in 1 of 8 runs of its 40 attach cases; each time after PT_ATTACH's SIGSTOP stop and PT_CONTINUE): a race; the revision that fixed it is unverified, so every kernel before 10.0 is treated as having it",
+	Before: "the process sleeps in lwpwait with P_WEXIT set and other LWPs stopped, and no report comes",
 }

@@ -121,3 +121,26 @@ func inPtraceStop(pid int) (bool, string) {
 // inCreatingSyscall: NetBSD's registers at a stop do not name the system
 // call in progress, so checkInCreation does not check there.
 func inCreatingSyscall(int) (bool, string) { return true, "" }
+
+// exitHeld: pid is exiting (P_WEXIT) while some of its LWPs are stopped,
+// the state in which exit1() waits in lwpwait for them forever.
+func exitHeld(pid int) string {
+	kp, err := kinfoProc(pid)
+	if err != nil || kp.Flag&nbabi.P_WEXIT == 0 {
+		return ""
+	}
+	lwps, err := kinfoLwps(pid)
+	if err != nil {
+		return ""
+	}
+	var stopped []string
+	for _, l := range lwps {
+		if l.Stat == nbabi.LSSTOP {
+			stopped = append(stopped, fmt.Sprint(l.Lid))
+		}
+	}
+	if len(stopped) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("pid %d is exiting (P_WEXIT) with LWP %s stopped", pid, strings.Join(stopped, ", "))
+}

@@ -784,3 +784,8 @@ func Alive(pid int) bool { return alive(pid) }
 // ProcState describes a process for a message: its state in the kernel's
 // words and what it sleeps in ("gone" when there is no such process).
 func ProcState(pid int) string { return procState(pid) }
+
+// ExitHeld says, in one line, that pid has begun its exit but cannot
+// finish it because LWPs of it stay stopped (NetBSD: P_WEXIT with an LWP in
+// LSSTOP, exit1() waiting in lwpwait), or "" when it is not so.
+func ExitHeld(pid int) string { return exitHeld(pid) }
