@@ -4,7 +4,8 @@
 //   - the core (internal/ptrace) syscall-stepping a C program that makes
 //     100,000 getpid calls, against c/cloop.c, the least a C tracer does for
 //     the same (PTRACE_SYSCALL and waitpid, no decoding), the core doing the
-//     same work (in Loop, WithChecks(false), WithSyscallInfo(false)); and,
+//     same work (in Loop, WithChecks(false), WithSyscallInfo(false),
+//     WithReusedReports(true)); and,
 //     as information, the core decoding and checking every stop against
 //     cloop -d;
 //   - picotrace -i -o /dev/null against strace -f -o /dev/null on that
@@ -222,7 +223,7 @@ const (
 func stepCore(argv []string, m coreMode, profile bool) (time.Duration, int) {
 	opts := []ptrace.Option{ptrace.WithSafetyNets(true)}
 	if m == bare {
-		opts = append(opts, ptrace.WithChecks(false), ptrace.WithSyscallInfo(false))
+		opts = append(opts, ptrace.WithChecks(false), ptrace.WithSyscallInfo(false), ptrace.WithReusedReports(true))
 	}
 	c, err := ptrace.New(opts...)
 	if err != nil {

@@ -149,7 +149,9 @@ func trace(o options, stdout io.Writer) (int, error) {
 	// The promises of the suite's core (internal/ptrace checks.go) cost
 	// /proc and register reads at creation reports and state at every
 	// syscall stop: picotrace checks them with -k only.
-	c, err := ptrace.New(ptrace.WithSafetyNets(o.pid == 0), ptrace.WithChecks(o.check))
+	// picotrace is done with each report before it waits for the next:
+	// one buffer serves them all (no allocation per stop).
+	c, err := ptrace.New(ptrace.WithSafetyNets(o.pid == 0), ptrace.WithChecks(o.check), ptrace.WithReusedReports(true))
 	if err != nil {
 		closeOut(false)
 		return 0, err

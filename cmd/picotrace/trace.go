@@ -43,6 +43,8 @@ type tracer struct {
 	stack    []byte   // Linux stackImage's buffers
 	strs     []byte
 
+	last ownerCache // the last report's owner
+
 	mu        sync.Mutex // interrupt's view of lwps
 	live      map[lwpKey]bool
 	detaching atomic.Bool
@@ -54,6 +56,17 @@ type proc struct {
 }
 
 type lwpKey struct{ pid, lwp int }
+
+// ownerCache is the owner of the last report: a tracee's stops come in
+// runs (an entry, its exit, the next entry), and each would cost the
+// lookups of owner, proc and lwp. An exec, an exit and gone empty it.
+type ownerCache struct {
+	key lwpKey // the report's Pid and Lwp
+	pid int
+	lwp int
+	p   *proc
+	st  *lwpState
+}
 
 // lwpState is one LWP's system call in progress.
 type lwpState struct {
@@ -174,10 +187,10 @@ func (t *tracer) start(pid int, exec bool) {
 	}
 	argv, env, auxv := t.image(pid, exec)
 	for i, a := range argv {
-		t.rec.addBytes(pid, 0, p.exe, evArgv, strconv.AppendQuote(append(strconv.AppendInt(t.rec.scratch(), int64(i), 10), ' '), a))
+		t.rec.addBytes(pid, 0, p.exe, evArgv, appendQuoted(append(strconv.AppendInt(t.rec.scratch(), int64(i), 10), ' '), a))
 	}
 	for i, e := range env {
-		t.rec.addBytes(pid, 0, p.exe, evEnv, strconv.AppendQuote(append(strconv.AppendInt(t.rec.scratch(), int64(i), 10), ' '), e))
+		t.rec.addBytes(pid, 0, p.exe, evEnv, appendQuoted(append(strconv.AppendInt(t.rec.scratch(), int64(i), 10), ' '), e))
 	}
 	const w = int(unsafe.Sizeof(uintptr(0)))
 	word := func(i int) uint64 {
@@ -240,6 +253,7 @@ func (t *tracer) lwp(pid, lwp int) *lwpState {
 }
 
 func (t *tracer) gone(pid, lwp int) {
+	t.last = ownerCache{}
 	k := lwpKey{pid, lwp}
 	delete(t.lwps, k)
 	t.mu.Lock()
@@ -314,9 +328,20 @@ func isBroken(err error) bool {
 
 // handle records one report and resumes the tracee.
 func (t *tracer) handle(ev ptrace.Event) error {
-	pid, lwp := t.owner(ev)
-	p := t.proc(pid)
-	st := t.lwp(pid, lwp)
+	var pid, lwp int
+	var p *proc
+	var st *lwpState
+	if c := t.last; c.st != nil && c.key == (lwpKey{ev.Pid, ev.Lwp}) && !ev.Terminal() && ev.Kind != ptrace.Exec {
+		pid, lwp, p, st = c.pid, c.lwp, c.p, c.st
+	} else {
+		pid, lwp = t.owner(ev)
+		p = t.proc(pid)
+		st = t.lwp(pid, lwp)
+		t.last = ownerCache{lwpKey{ev.Pid, ev.Lwp}, pid, lwp, p, st}
+		if ev.Terminal() || ev.Kind == ptrace.Exec {
+			t.last = ownerCache{}
+		}
+	}
 	pnew, lnew := !p.seen, !st.seen
 	p.seen, st.seen = true, true
 	if ev.Terminal() {
@@ -336,6 +361,7 @@ func (t *tracer) handle(ev ptrace.Event) error {
 			}
 		}
 		delete(t.procs, pid)
+		t.last = ownerCache{}
 		return nil
 	}
 	if t.detaching.Load() {
@@ -576,6 +602,20 @@ func exitStatus(ev ptrace.Event) int {
 
 func warn(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "picotrace: %s\n", oneLine(fmt.Sprintf(format, args...)))
+}
+
+// appendQuoted is strconv.AppendQuote, without its rune-by-rune escaping
+// for what argv and environments mostly are: printable ASCII with no quote
+// or backslash, which it leaves as is.
+func appendQuoted(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // fields splits NUL-separated strings (argv, environ).

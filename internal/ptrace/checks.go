@@ -52,6 +52,27 @@ func (tr *Tracer) checkOther(ev Event) string {
 		ev.Other, ev.Kind.Kernel(), ev.Pid, ppid)
 }
 
+// checkOtherOwned is checkOther with the checks off (a tracer command's
+// WithChecks(false)): the other pid need only be one this thread owns to
+// enter the kill set, a child or a tracee that wait(2) may collect
+// (owned), which one system call tells where checkOther reads the
+// process's parent from the kernel's process table.
+func (tr *Tracer) checkOtherOwned(ev Event) string {
+	if why := Forbidden(ev.Other); why != "" {
+		return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d: %s, not a process of this tracer, never signalled",
+			ev.Other, ev.Kind.Kernel(), ev.Pid, why)
+	}
+	err := owned(ev.Other)
+	switch {
+	case err == nil:
+		return ""
+	case ev.Kind == Clone:
+		return errGone // as in checkOther: a new thread gone with its group
+	}
+	return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d, and it is no child or tracee of this tracer (%v): never signalled",
+		ev.Other, ev.Kind.Kernel(), ev.Pid, err)
+}
+
 // errGone: checkOther found the new thread already gone with its group.
 const errGone = "\x00gone"
 

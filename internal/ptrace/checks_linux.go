@@ -155,3 +155,14 @@ func inCreatingSyscall(tid int) (bool, string) {
 
 // exitHeld: no exit Linux is known to leave waiting for stopped threads.
 func exitHeld(int) string { return "" }
+
+// waitOwns: owned tells a pid this thread may collect with one waitid.
+const waitOwns = true
+
+// owned: pid is a child or a tracee of this thread: waitid(P_PID, pid,
+// WEXITED|WSTOPPED|WNOHANG|WNOWAIT|__WALL) collects nothing and fails with
+// ECHILD for any other pid.
+func owned(pid int) error {
+	var si unix.Siginfo
+	return unix.Waitid(unix.P_PID, pid, &si, unix.WEXITED|unix.WSTOPPED|unix.WNOHANG|unix.WNOWAIT|unix.WALL, nil)
+}

@@ -70,6 +70,17 @@ type Raw struct {
 	Sys     *Syscall // syscall stops
 }
 
+// clone is a copy of r that shares nothing with it.
+func (r *Raw) clone() *Raw {
+	c := *r
+	c.Siginfo = append([]byte(nil), r.Siginfo...)
+	if r.Sys != nil {
+		s := *r.Sys
+		c.Sys = &s
+	}
+	return &c
+}
+
 // Syscall is the content of a syscall stop.
 type Syscall struct {
 	Args    [8]uint64 // entry: arguments (Linux has 6)

@@ -125,9 +125,9 @@ func (tr *Tracer) poll(pid int) (Event, bool, error) {
 			continue
 		}
 		ev := evs[0]
-		tr.pending[wpid] = append(evs[1:], tr.pending[wpid]...)
+		tr.pending[wpid] = append(tr.keepAll(evs[1:]), tr.pending[wpid]...)
 		if ev.Kind == Stopped && tr.pass[ev.Sig] {
-			tr.passed = append(tr.passed, ev)
+			tr.passed = append(tr.passed, tr.keep(ev))
 			if err := resume(ev.Pid, ev.Sig); err != nil {
 				return Event{}, false, fmt.Errorf("re-injecting %v: %w", ev, err)
 			}

@@ -28,13 +28,13 @@ func (tr *Tracer) pollOne(pid int) (Event, bool, error) {
 		}
 		for _, ev := range tr.decoded(wpid, uint32(ws), nil, "wait4(WNOHANG)") {
 			if ev.Kind == Stopped && tr.pass[ev.Sig] {
-				tr.passed = append(tr.passed, ev)
+				tr.passed = append(tr.passed, tr.keep(ev))
 				if err := resume(ev.Pid, ev.Sig); err != nil {
 					return Event{}, false, err
 				}
 				continue
 			}
-			tr.pending[wpid] = append(tr.pending[wpid], ev)
+			tr.pending[wpid] = append(tr.pending[wpid], tr.keep(ev))
 		}
 	}
 }

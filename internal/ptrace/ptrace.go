@@ -47,6 +47,9 @@ type Tracer struct {
 	// each such LWP's side of its system call (true: entered).
 	bare   bool
 	bareIn map[int]bool
+	// reuse: WithReusedReports, each report's Raw decoded into buf.
+	reuse bool
+	buf   *reportBuf
 
 	// Fields below are touched only on the tracer thread.
 	pending map[int][]Event   // events a wait-any flavour returned for other pids
@@ -70,7 +73,7 @@ type Tracer struct {
 	known    map[int]string // every pid started, attached or reported created → what it is
 	children map[int]bool   // pids whose real parent is this process
 	pgids    []int
-	lastEv   map[int]Event  // each pid's last report, for messages
+	lastEv   map[int]*Event // each pid's last report, for messages
 	lastReq  map[int]string // each pid's last request, for messages
 }
 
@@ -93,7 +96,8 @@ func WithSafetyNets(on bool) Option { return func(tr *Tracer) { tr.nets = on && 
 // prints what the kernel reports (cmd/picotrace): they read /proc and
 // registers at creation and VFORK_DONE reports and keep per-LWP state at
 // every syscall stop. The other pid of a creation report is validated
-// either way before it joins the kill set (checkOther).
+// either way before it joins the kill set (checkOther; off, on Linux,
+// checkOtherOwned: a child or tracee of the tracer thread).
 func WithChecks(on bool) Option { return func(tr *Tracer) { tr.unchecked = !on } }
 
 // WithSyscallInfo switches the decoding of syscall stops on or off
@@ -107,6 +111,15 @@ func WithChecks(on bool) Option { return func(tr *Tracer) { tr.unchecked = !on }
 // siginfo (TRAP_SCE/TRAP_SCX tell the two apart): there the option
 // changes nothing.
 func WithSyscallInfo(on bool) Option { return func(tr *Tracer) { tr.bare = !on } }
+
+// WithReusedReports switches one buffer for every report's Raw (and what
+// it points to) on or off (default off: each report's Raw is its own).
+// On, the next report overwrites it: for a tracer command that is done with
+// a report before it waits for the next (cmd/picotrace, cmd/bench), whose
+// every stop then costs no allocation. A report the core keeps for later
+// (another pid's from a wait-any flavour, a Peek, a passed signal,
+// Requeue) is copied first.
+func WithReusedReports(on bool) Option { return func(tr *Tracer) { tr.reuse = on } }
 
 // New starts a tracer thread.
 func New(opts ...Option) (*Tracer, error) {
@@ -126,7 +139,7 @@ func New(opts ...Option) (*Tracer, error) {
 		children:  map[int]bool{},
 		inSyscall: map[sysKey]int{},
 		reported:  map[[3]int]bool{},
-		lastEv:    map[int]Event{},
+		lastEv:    map[int]*Event{},
 		lastReq:   map[int]string{},
 	}
 	for _, o := range opts {
@@ -136,6 +149,9 @@ func New(opts ...Option) (*Tracer, error) {
 		return nil, fmt.Errorf("ptrace.WithSyscallInfo(false) needs WithChecks(false): the checks read every syscall stop's info")
 	}
 	tr.bareIn = map[int]bool{}
+	if tr.reuse {
+		tr.buf = &reportBuf{}
+	}
 	started := make(chan struct{})
 	go tr.loop(started)
 	<-started
@@ -353,7 +369,9 @@ func (tr *Tracer) IsChild(pid int) bool {
 func (tr *Tracer) Last(pid int) (ev Event, ok bool, req string) {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	ev, ok = tr.lastEv[pid]
+	if p := tr.lastEv[pid]; p != nil {
+		ev, ok = *p, true
+	}
 	return ev, ok, tr.lastReq[pid]
 }
 
@@ -422,7 +440,7 @@ func (tr *Tracer) wait(pid int) (ev Event, err error) {
 				// meanwhile and this process, its subreaper, now
 				// reaps it as adoptive parent. Not a report to the
 				// tracer; keep it out of the event log.
-				tr.reaped = append(tr.reaped, ev)
+				tr.reaped = append(tr.reaped, tr.keep(ev))
 				continue
 			}
 			tr.died(ev.Pid)
@@ -435,7 +453,7 @@ func (tr *Tracer) wait(pid int) (ev Event, err error) {
 			}
 			return
 		}
-		tr.passed = append(tr.passed, ev)
+		tr.passed = append(tr.passed, tr.keep(ev))
 		// Re-inject with the request that last resumed it, so a
 		// passed signal does not switch PT_SYSCALL tracing off.
 		req := tr.resumed[ev.Pid]
@@ -458,6 +476,8 @@ func (tr *Tracer) died(pid int) {
 	tr.dead[pid] = true
 	tr.forgetSyscalls(pid)
 	delete(tr.bareIn, pid)
+	delete(tr.resumed, pid)
+	delete(tr.mask, pid)
 	for k := range tr.reported {
 		if k[1] == pid || k[2] == pid {
 			delete(tr.reported, k)
@@ -465,6 +485,12 @@ func (tr *Tracer) died(pid int) {
 	}
 	tr.mu.Lock()
 	delete(tr.known, pid)
+	if tr.unchecked {
+		// A tracer command traces without end (picotrace on a build):
+		// what messages would say of a dead pid is not kept.
+		delete(tr.lastEv, pid)
+		delete(tr.lastReq, pid)
+	}
 	tr.dropEmptyGroups()
 	tr.mu.Unlock()
 }
@@ -494,7 +520,12 @@ func (tr *Tracer) dropEmptyGroups() {
 // tracer thread.
 func (tr *Tracer) checkReport(ev Event) error {
 	tr.mu.Lock()
-	tr.lastEv[ev.Pid] = ev
+	// Kept in place: one lookup per report, not a map assignment.
+	if p := tr.lastEv[ev.Pid]; p != nil {
+		*p = ev
+	} else {
+		tr.lastEv[ev.Pid] = &ev
+	}
 	tr.mu.Unlock()
 	var other string
 	if ev.Creates() {
@@ -504,7 +535,11 @@ func (tr *Tracer) checkReport(ev Event) error {
 			return &Broken{ev, fmt.Sprintf("kernel reported the creation of pid %d by pid %d twice: a second %s stop", ev.Other, ev.Pid, ev.Kind.Kernel())}
 		}
 		tr.reported[key] = true
-		switch other = tr.checkOther(ev); other {
+		check := tr.checkOther
+		if tr.unchecked && waitOwns {
+			check = tr.checkOtherOwned
+		}
+		switch other = check(ev); other {
 		case "":
 			tr.Track(ev.Other, CreatedBy(ev))
 		case errGone:
@@ -533,7 +568,9 @@ func (tr *Tracer) sent(pid int, req string, syscallTracing bool) {
 		tr.forgetSyscalls(pid)
 	}
 	tr.mu.Lock()
-	tr.lastReq[pid] = req
+	if tr.lastReq[pid] != req {
+		tr.lastReq[pid] = req
+	}
 	tr.mu.Unlock()
 }
 
@@ -566,11 +603,11 @@ func (tr *Tracer) waitOne(pid int) (Event, error) {
 		}
 		if pid == -1 || wpid == pid {
 			if q := tr.pending[wpid]; len(evs) > 1 || len(q) > 0 {
-				tr.pending[wpid] = append(append([]Event(nil), evs[1:]...), q...)
+				tr.pending[wpid] = append(tr.keepAll(evs[1:]), q...)
 			}
 			return evs[0], nil
 		}
-		tr.pending[wpid] = append(tr.pending[wpid], evs...)
+		tr.pending[wpid] = append(tr.pending[wpid], tr.keepAll(evs)...)
 	}
 }
 
@@ -581,20 +618,38 @@ func (tr *Tracer) decoded(wpid int, status uint32, si []byte, flavour string) []
 	var ev Event
 	if tr.bare && bareSyscallStop(status) {
 		// Entry or exit by alternation: nothing asked of the kernel.
-		ev = Event{Pid: wpid, Lwp: wpid, Kind: SyscallEntry, Sysno: -1, Raw: &Raw{Status: status}}
+		ev = Event{Pid: wpid, Lwp: wpid, Kind: SyscallEntry, Sysno: -1, Raw: tr.buf.newRaw(status)}
 		if tr.bareIn[wpid] {
 			ev.Kind = SyscallExit
 		}
 		tr.bareIn[wpid] = ev.Kind == SyscallEntry
 	} else {
-		ev = decode(wpid, status, si)
+		ev = decode(wpid, status, si, tr.buf)
 	}
 	ev.Raw.Flavour = flavour
 	if mutating {
-		return mutKill(tr.mutate(ev))
+		return mutKill(tr.mutate(tr.keep(ev))) // a mutant may hold reports back
 	}
 	tr.one[0] = ev // no allocation per report; callers copy out of it
 	return tr.one[:]
+}
+
+// keep is ev as the core may hold it past the next report: with
+// WithReusedReports, its Raw copied out of the buffer.
+func (tr *Tracer) keep(ev Event) Event {
+	if tr.reuse && ev.Raw != nil {
+		ev.Raw = ev.Raw.clone()
+	}
+	return ev
+}
+
+// keepAll is keep of each of evs, in a new slice.
+func (tr *Tracer) keepAll(evs []Event) []Event {
+	out := make([]Event, len(evs))
+	for i, ev := range evs {
+		out[i] = tr.keep(ev)
+	}
+	return out
 }
 
 // Requeue puts reports back, each at the end of its pid's queue, for the
@@ -604,7 +659,7 @@ func (tr *Tracer) decoded(wpid int, status uint32, si []byte, flavour string) []
 func (tr *Tracer) Requeue(evs ...Event) {
 	tr.Do(func() {
 		for _, ev := range evs {
-			tr.pending[ev.Pid] = append(tr.pending[ev.Pid], ev)
+			tr.pending[ev.Pid] = append(tr.pending[ev.Pid], tr.keep(ev))
 			if ev.Terminal() {
 				delete(tr.dead, ev.Pid)
 			}
@@ -640,7 +695,7 @@ func (tr *Tracer) Syscall(pid int, sig syscall.Signal) error {
 func (tr *Tracer) syscall(pid int, sig syscall.Signal) error {
 	tr.sent(pid, resumeNames[ReqSyscall], true)
 	err := resumeAt(pid, ReqSyscall, 1, int(sig))
-	if err == nil {
+	if err == nil && tr.resumed[pid] != ReqSyscall {
 		tr.resumed[pid] = ReqSyscall
 	}
 	return err

@@ -39,11 +39,19 @@ func regSetMissing(s RegSet) string {
 // 2696 bytes).
 const regSetBuf = 8192
 
+// gpRegSetBuf is big enough for NT_PRSTATUS on every machine (struct
+// user_regs_struct: 216 bytes on amd64, 272 on arm64).
+const gpRegSetBuf = 1024
+
 func getRegSet(pid, lwp int, s RegSet) (Regs, error) {
 	if lwp == 0 {
 		lwp = pid
 	}
-	buf := make([]byte, regSetBuf)
+	size := regSetBuf
+	if s == RegsGP {
+		size = gpRegSetBuf
+	}
+	buf := make([]byte, size)
 	iov := unix.Iovec{Base: &buf[0]}
 	iov.SetLen(len(buf))
 	if err := ptraceRaw(unix.PTRACE_GETREGSET, lwp, uintptr(regSetNotes[s]), uintptr(unsafe.Pointer(&iov))); err != nil {

@@ -176,27 +176,59 @@ type syscallRaw struct {
 	sys Syscall
 }
 
+// reportBuf is WithReusedReports's one place for every report's Raw: nil,
+// each report gets its own.
+type reportBuf struct {
+	raw Raw
+	sys syscallRaw
+	sig signalRaw
+}
+
+func (b *reportBuf) newRaw(status uint32) *Raw {
+	if b == nil {
+		return &Raw{Status: status}
+	}
+	b.raw = Raw{Status: status}
+	return &b.raw
+}
+
+func (b *reportBuf) newSyscallRaw(status uint32) *syscallRaw {
+	if b == nil {
+		return &syscallRaw{raw: Raw{Status: status}}
+	}
+	b.sys = syscallRaw{raw: Raw{Status: status}}
+	return &b.sys
+}
+
+func (b *reportBuf) newSignalRaw(status uint32) *signalRaw {
+	if b == nil {
+		return &signalRaw{raw: Raw{Status: status}}
+	}
+	b.sig = signalRaw{raw: Raw{Status: status}}
+	return &b.sig
+}
+
 // decode turns a wait status into an Event, asking the kernel for the
 // stop's details (runs on the tracer thread while the tracee is stopped):
 // a syscall stop (SIGTRAP|0x80, PTRACE_O_TRACESYSGOOD) by
 // PTRACE_GET_SYSCALL_INFO alone, its siginfo being the kernel's fixed
 // SIGTRAP with si_code SIGTRAP|0x80; every other stop by its siginfo.
-func decode(pid int, status uint32, _ []byte) Event {
+func decode(pid int, status uint32, _ []byte, into *reportBuf) Event {
 	ev := Event{Pid: pid, Lwp: pid}
 	switch {
 	case status&0x7f == 0:
 		ev.Kind, ev.Status = Exited, int(status>>8)&0xff
-		ev.Raw = &Raw{Status: status}
+		ev.Raw = into.newRaw(status)
 	case status&0xff != 0x7f:
 		ev.Kind, ev.Sig, ev.Core = Killed, int(status&0x7f), status&0x80 != 0
-		ev.Raw = &Raw{Status: status}
+		ev.Raw = into.newRaw(status)
 	case int(status>>8)&0xff == int(unix.SIGTRAP)|0x80:
-		b := &syscallRaw{raw: Raw{Status: status}}
+		b := into.newSyscallRaw(status)
 		ev.Raw = &b.raw
 		decodeSyscall(pid, &ev, &b.sys)
 	default:
 		sig, event := int(status>>8)&0xff, int(status>>16)&0xff
-		b := &signalRaw{raw: Raw{Status: status}}
+		b := into.newSignalRaw(status)
 		ev.Raw = &b.raw
 		if err := getSiginfoInto(pid, &b.si); err == nil {
 			ev.Raw.Siginfo = b.si.bytes()

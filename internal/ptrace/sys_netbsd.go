@@ -155,7 +155,13 @@ var stateKinds = map[int32]Kind{
 // stop's siginfo (PT_GET_SIGINFO) and, for a SIGTRAP that is not a syscall
 // or exec trap, the reporting event (PT_GET_PROCESS_STATE), as NetBSD's own
 // suite and debuggers do.
-func decode(pid int, status uint32, _ []byte) Event {
+// reportBuf: NetBSD decodes each report into allocations of its own
+// (WithReusedReports changes nothing there).
+type reportBuf struct{}
+
+func (*reportBuf) newRaw(status uint32) *Raw { return &Raw{Status: status} }
+
+func decode(pid int, status uint32, _ []byte, _ *reportBuf) Event {
 	ws := nbabi.WaitStatus(status)
 	ev := Event{Pid: pid, Raw: &Raw{Status: status}}
 	switch {

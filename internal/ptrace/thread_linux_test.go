@@ -49,3 +49,71 @@ func TestBareSyscallStopsAlternate(t *testing.T) {
 		}
 	}
 }
+
+// With reused reports, a report's Raw is valid until the next one; one the
+// core keeps (Requeue) is a copy the next report does not overwrite, and
+// the sequence of reports is the one fresh allocations give.
+func TestReusedReportsAreKeptApart(t *testing.T) {
+	steps := func(opts ...Option) (sysnos []int) {
+		tr, err := New(append([]Option{WithSafetyNets(true), WithChecks(false)}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tr.Close()
+		tr.Loop(func(th Thread) {
+			pid, _, err := tr.Spawn(Cmd{Path: "/bin/sh", Argv: []string{"sh", "-c", "exit 0"}, What: "sh"})
+			if err != nil {
+				t.Errorf("Spawn: %v", err)
+				return
+			}
+			for {
+				if err := th.Syscall(pid, 0); err != nil {
+					t.Errorf("PT_SYSCALL: %v", err)
+					return
+				}
+				ev, err := th.Wait(pid)
+				if err != nil || ev.Terminal() {
+					return
+				}
+				if ev.Kind != SyscallEntry {
+					continue
+				}
+				var a [6]uint64
+				copy(a[:], ev.Raw.Sys.Args[:6])
+				// Put back and taken again: the kept copy, then a fresh
+				// report must leave it as it was.
+				tr.Requeue(ev)
+				again, err := th.Wait(pid)
+				if err != nil || again.Raw == ev.Raw && tr.reuse {
+					t.Errorf("the requeued report came back as %v, %v, sharing the buffer %v", again, err, again.Raw == ev.Raw)
+					return
+				}
+				kept := again.Raw
+				if err := th.Syscall(pid, 0); err != nil {
+					t.Errorf("PT_SYSCALL: %v", err)
+					return
+				}
+				if next, err := th.Wait(pid); err != nil || next.Terminal() {
+					return
+				}
+				var b [6]uint64
+				copy(b[:], kept.Sys.Args[:6])
+				if a != b {
+					t.Errorf("a requeued entry's arguments changed under the next report: %x, then %x", a, b)
+				}
+				sysnos = append(sysnos, ev.Sysno)
+			}
+		})
+		return sysnos
+	}
+	fs := steps()
+	rs := steps(WithReusedReports(true))
+	if len(fs) == 0 || len(fs) != len(rs) {
+		t.Fatalf("entries of sh -c 'exit 0': fresh %d, reused %d", len(fs), len(rs))
+	}
+	for i := range fs {
+		if fs[i] != rs[i] {
+			t.Fatalf("entry %d: fresh sysno %d, reused %d", i, fs[i], rs[i])
+		}
+	}
+}
