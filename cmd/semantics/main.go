@@ -44,6 +44,7 @@ var sections = []struct{ dir, title string }{
 	{"tests/kill", "killing a tracee (`t_kill`)"},
 	{"tests/topology", "who may trace whom: PT_ATTACH and PT_TRACE_ME permissions (`t_topology`)"},
 	{"tests/step", "single step, system call emulation, debug registers (`t_step`)"},
+	{"tests/picotrace", "picotrace, a tracer on the core (`t_picotrace`)"},
 	{"internal/ptrace", "names and unsupported event bits, every area (`internal/ptrace`)"},
 	{"internal/nbabi", "NetBSD revisions: features and fixes (`internal/nbabi/features.go`)"},
 }

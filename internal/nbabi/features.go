@@ -372,13 +372,14 @@ var FixSyscallEmuLwps = Feature{
 }
 
 // FixExitWithStoppedLwps: a traced process that was stopped and continued
-// finishes its exit. exit1() waits in lwpwait for every other LWP to exit;
-// on 8.99.25 some LWPs stayed stopped (LSSTOP) after PT_CONTINUE, so the
-// exit never finished and no report came. The harness recognizes the
-// state (P_WEXIT, an LWP in LSSTOP) when a wait times out.
+// finishes its exit. exit1() (and a core dump) waits in lwpwait for every
+// other LWP; on 8.99.25 some LWPs stayed stopped (LSSTOP) after the
+// tracer resumed the process, so the exit never finished and no report
+// came. The harness recognizes the state (P_WEXIT or an LWP in lwpwait,
+// and an LWP in LSSTOP) when a wait times out.
 var FixExitWithStoppedLwps = Feature{
 	Name:   "a traced process continued from a stop finishes its exit: no LWP of it stays stopped",
 	Since:  rev10_0,
-	Source: "measured on 8.99.25 under qemu (2026-12-01: t_fork:unrelated_tracer_posix_spawn8 in CI and in 1 of 8 runs of t_fork under load, unrelated_tracer_fork1 in 1 of 8 runs of its 40 attach cases; each time after PT_ATTACH's SIGSTOP stop and PT_CONTINUE): a race; the revision that fixed it is unverified, so every kernel before 10.0 is treated as having it",
-	Before: "the process sleeps in lwpwait with P_WEXIT set and other LWPs stopped, and no report comes",
+	Source: "measured on 8.99.25 under qemu (2026-12-01): after PT_ATTACH's SIGSTOP stop and PT_CONTINUE, a race (t_fork:unrelated_tracer_posix_spawn8 in CI and in 1 of 8 runs of t_fork under load, unrelated_tracer_fork1 in 1 of 8 runs of its 40 attach cases); a Go tracee syscall-stepped by picotrace to its exit or to its SIGSEGV, every run (t_picotrace:fixed_scenario*, crash, 3 of 3); the revision that fixed it is unverified, so every kernel before 10.0 is treated as having it",
+	Before: "the process sleeps in lwpwait (P_WEXIT set, or dumping core) with other LWPs stopped, and no report comes",
 }

@@ -122,11 +122,12 @@ func inPtraceStop(pid int) (bool, string) {
 // call in progress, so checkInCreation does not check there.
 func inCreatingSyscall(int) (bool, string) { return true, "" }
 
-// exitHeld: pid is exiting (P_WEXIT) while some of its LWPs are stopped,
-// the state in which exit1() waits in lwpwait for them forever.
+// exitHeld: pid is exiting (P_WEXIT), or one of its LWPs waits in
+// lwpwait for the others (exit1's exit_lwps, a core dump's), while some of
+// its LWPs are stopped: the state in which that wait never ends.
 func exitHeld(pid int) string {
 	kp, err := kinfoProc(pid)
-	if err != nil || kp.Flag&nbabi.P_WEXIT == 0 {
+	if err != nil {
 		return ""
 	}
 	lwps, err := kinfoLwps(pid)
@@ -134,15 +135,22 @@ func exitHeld(pid int) string {
 		return ""
 	}
 	var stopped []string
+	waiting := ""
 	for _, l := range lwps {
-		if l.Stat == nbabi.LSSTOP {
+		switch {
+		case l.Stat == nbabi.LSSTOP:
 			stopped = append(stopped, fmt.Sprint(l.Lid))
+		case l.Stat == nbabi.LSSLEEP && strings.TrimRight(string(l.Wmesg[:]), "\x00") == "lwpwait":
+			waiting = fmt.Sprintf("LWP %d waits in lwpwait", l.Lid)
 		}
 	}
-	if len(stopped) == 0 {
+	if kp.Flag&nbabi.P_WEXIT != 0 {
+		waiting = "is exiting (P_WEXIT)"
+	}
+	if len(stopped) == 0 || waiting == "" {
 		return ""
 	}
-	return fmt.Sprintf("pid %d is exiting (P_WEXIT) with LWP %s stopped", pid, strings.Join(stopped, ", "))
+	return fmt.Sprintf("pid %d %s with LWP %s stopped", pid, waiting, strings.Join(stopped, ", "))
 }
 
 // waitOwns: the created pid is validated by checkOther always (its

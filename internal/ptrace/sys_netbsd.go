@@ -188,10 +188,16 @@ func decode(pid int, status uint32, _ []byte, _ *reportBuf) Event {
 		case nbabi.TRAP_EXEC:
 			ev.Kind, ev.Sig, ev.Code = Exec, 0, 0
 		case nbabi.TRAP_SCE, nbabi.TRAP_SCX:
-			ev.Kind, ev.Sig, ev.Code, ev.Sysno = SyscallEntry, 0, 0, si.Sysnum()
+			ev.Kind, ev.Sig, ev.Code, ev.Sysno = SyscallEntry, 0, 0, -1
 			if si.Code() == nbabi.TRAP_SCX {
 				ev.Kind = SyscallExit
 			}
+			if !syscallSiginfo() {
+				// The siginfo has no _syscall member (FeatureSyscallSiginfo):
+				// what is there is not a number, arguments or results.
+				break
+			}
+			ev.Sysno = si.Sysnum()
 			rv := si.Retval()
 			ev.Raw.Sys = &Syscall{Args: si.Args(), Ret: [2]int64{int64(rv[0]), int64(rv[1])},
 				Errno: si.Error(), IsError: si.Error() != 0}
@@ -211,6 +217,10 @@ func decode(pid int, status uint32, _ []byte, _ *reportBuf) Event {
 	}
 	return ev
 }
+
+// syscallSiginfo: this kernel's TRAP_SCE/TRAP_SCX siginfo carries the
+// call (si_sysnum, si_args, si_retval, si_error).
+var syscallSiginfo = sync.OnceValue(func() bool { return featureMissing(nbabi.FeatureSyscallSiginfo) == "" })
 
 func wait4(pid int, ru *unix.Rusage) (int, uint32, []byte, error) {
 	for {

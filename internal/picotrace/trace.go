@@ -1,4 +1,4 @@
-package main
+package picotrace
 
 import (
 	"encoding/binary"
@@ -497,6 +497,9 @@ func (t *tracer) sysName(n int) string {
 const maxCachedSysno = 4096
 
 func sysName(n int) string {
+	if n < 0 {
+		return "?" // the kernel's report has no number (FeatureSyscallSiginfo)
+	}
 	if s, ok := ptrace.SysName(n); ok {
 		return s + " (" + strconv.Itoa(n) + ")"
 	}
@@ -505,6 +508,9 @@ func sysName(n int) string {
 
 // bareName is a call's name alone, for the summary.
 func bareName(n int) string {
+	if n < 0 {
+		return "?"
+	}
 	if s, ok := ptrace.SysName(n); ok {
 		return s
 	}
