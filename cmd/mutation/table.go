@@ -46,6 +46,8 @@ var table = []row{
 		"tests/vfork", "vfork7", `PTRACE_EVENT_VFORK_DONE of pid \d+ reported while .*(vforkee \d+ has neither exited nor exec'd|it still waits in vfork for vforkee \d+)`),
 	r("wrong-si-code", "a crash stop's si_code wrong",
 		"tests/siginfo", "traceme_crash_segv", `must stop the tracee with SIGSEGV, si_code in \[SEGV_MAPERR\]; got Stopped\(SIGSEGV, SEGV_ACCERR\)`),
+	r("stale-siginfo", "a signal stop's siginfo left from the syscall exit stop before it",
+		"tests/siginfo", "syscall_traced_raise", `PTRACE_GETSIGINFO at the SIGUSR1 stop of pid \d+ after SyscallExit.*: si_signo SIGUSR1, si_code .*; want SIGUSR1, SI_TKILL`),
 	r("wrong-si-sysnum", "a syscall entry's number (si_sysnum) wrong",
 		"tests/siginfo", "syscall_read_ebadf", `entry stop of read_ebadf \(0\) on LWP \d+: syscall number .*want 0 \(si_sysnum\)`),
 	r("wrong-si-args", "a syscall entry's arguments (si_args) wrong",

@@ -328,6 +328,7 @@ var Table = []Entry{
 	{"FixKillArmedWatchpoint", FixKillArmedWatchpoint},
 	{"FixSyscallEmuLwps", FixSyscallEmuLwps},
 	{"FixExitWithStoppedLwps", FixExitWithStoppedLwps},
+	{"FixSignalSiginfoAfterSyscallStop", FixSignalSiginfoAfterSyscallStop},
 }
 
 // The NetBSD revision table as docs/SEMANTICS.md rows: Linux has no
@@ -382,4 +383,14 @@ var FixExitWithStoppedLwps = Feature{
 	Since:  rev10_0,
 	Source: "measured on 8.99.25 under qemu (2026-12-01): after PT_ATTACH's SIGSTOP stop and PT_CONTINUE, a race (t_fork:unrelated_tracer_posix_spawn8 in CI and in 1 of 8 runs of t_fork under load, unrelated_tracer_fork1 in 1 of 8 runs of its 40 attach cases); a Go tracee syscall-stepped by picotrace to its exit or to its SIGSEGV, every run (t_picotrace:fixed_scenario*, crash, 3 of 3); the revision that fixed it is unverified, so every kernel before 10.0 is treated as having it",
 	Before: "the process sleeps in lwpwait (P_WEXIT set, or dumping core) with other LWPs stopped, and no report comes",
+}
+
+// FixSignalSiginfoAfterSyscallStop: PT_GET_SIGINFO at the stop for a
+// signal an LWP raised under PT_SYSCALL, right after the raising call's
+// exit stop (TRAP_SCX), describes the signal, not that trap.
+var FixSignalSiginfoAfterSyscallStop = Feature{
+	Name:   "the stop for a signal raised under PT_SYSCALL carries the signal's siginfo, not the syscall exit trap's",
+	Since:  rev10_0,
+	Source: "measured on 8.99.25 under qemu (2026-12-01, picotrace's fixed scenario without -i, then t_siginfo:syscall_traced_raise): the revision that fixed it is unverified, so every kernel before 10.0 is treated as having it",
+	Before: "the SIGUSR1 stop's siginfo is the syscall exit stop's: si_signo SIGTRAP, si_code TRAP_SCX (measured 4 of 4 runs)",
 }

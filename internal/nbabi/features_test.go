@@ -55,7 +55,7 @@ func TestRequestGates(t *testing.T) {
 		}
 	}
 	for _, f := range []Feature{FeatureResumeSuspend21, FeatureStop, FeatureLwpStatus, FeatureSigPass,
-		FeatureSpawnEvent, FeatureSyscallSiginfo, FeatureForkeeReport, FeatureCrashStopKeepsMask, FixSetSiginfoLwp, FixKillAtEventStop, FixVforkDoneStop, FixLwpEventStops, FixVforkChildCrash, FixBlockedSigcont, FixKillAfterLwpResume, FixKillArmedWatchpoint, FixSyscallEmuLwps, FixExitWithStoppedLwps, FeatureXState, FixContinueSignalDelivered, FixSigkillAtLwpSignalStop, FixKillAtExecStop, FixKillStoppedAfterRefusedAttach, FixPassedExitSignal} {
+		FeatureSpawnEvent, FeatureSyscallSiginfo, FeatureForkeeReport, FeatureCrashStopKeepsMask, FixSetSiginfoLwp, FixKillAtEventStop, FixVforkDoneStop, FixLwpEventStops, FixVforkChildCrash, FixBlockedSigcont, FixKillAfterLwpResume, FixKillArmedWatchpoint, FixSyscallEmuLwps, FixExitWithStoppedLwps, FixSignalSiginfoAfterSyscallStop, FeatureXState, FixContinueSignalDelivered, FixSigkillAtLwpSignalStop, FixKillAtExecStop, FixKillStoppedAfterRefusedAttach, FixPassedExitSignal} {
 		if f.Name == "" || f.Source == "" || f.Before == "" || f.Since < 800000000 || strings.Contains(f.Missing(0), "\n") {
 			t.Errorf("feature row incomplete: %+v", f)
 		}

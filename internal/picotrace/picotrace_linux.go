@@ -97,6 +97,10 @@ func lostSyscallStop(ev ptrace.Event) bool {
 	return ev.Kind == ptrace.Stopped && ev.Sig == int(unix.SIGTRAP)|0x80
 }
 
+// detachHere: Linux keeps a SIGSTOP sent to a thread in a ptrace stop
+// pending, so each thread is detached at its own SIGSTOP's stop.
+func detachHere(ptrace.Event) bool { return false }
+
 // stopLwp sends the thread a SIGSTOP of its own (tgkill).
 func stopLwp(pid, tid int) { unix.Tgkill(pid, tid, unix.SIGSTOP) }
 

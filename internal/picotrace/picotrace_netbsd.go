@@ -49,6 +49,16 @@ func groupStop(ptrace.Event) bool { return false }
 // lostSyscallStop: a NetBSD syscall stop is decoded from its siginfo.
 func lostSyscallStop(ptrace.Event) bool { return false }
 
+// detachHere: NetBSD discards a stop signal sent to a stopped process
+// (kpsignal2: "already stopped"), a ptrace stop included, so the SIGSTOP
+// interrupt sent may never come. The whole process stops at each report:
+// once no SIGSTOP is pending it is detached at the stop it is at (one that
+// is pending is let come, lest it stop the process after the detach).
+func detachHere(ev ptrace.Event) bool {
+	pending, err := ptrace.SignalPending(ev.Pid, int(unix.SIGSTOP))
+	return err == nil && !pending
+}
+
 // stopLwp stops the process with a SIGSTOP (the LWPs stop with it).
 func stopLwp(pid, _ int) { unix.Kill(pid, unix.SIGSTOP) }
 

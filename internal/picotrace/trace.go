@@ -442,19 +442,24 @@ func (t *tracer) handle(ev ptrace.Event) error {
 
 // detachAt: once interrupted, every stop is resumed without syscall stops
 // (a signal delivered on) until the LWP's SIGSTOP, where it is detached
-// with none.
+// with none; or, where the kernel discarded that SIGSTOP (detachHere), at
+// the stop it is at, with the stop's signal.
 func (t *tracer) detachAt(ev ptrace.Event) error {
 	pid, lwp := t.owner(ev)
-	if ev.Kind == ptrace.Stopped && ev.Sig == int(unix.SIGSTOP) {
-		t.gone(pid, lwp)
-		if err := t.c.Detach(ev.Pid, 0); err != nil && !errors.Is(err, unix.ESRCH) {
-			return fmt.Errorf("%s(pid %d): %v", ptrace.RequestNames.Detach, ev.Pid, err)
-		}
-		return nil
-	}
 	sig := 0
 	if ev.Kind == ptrace.Stopped && !groupStop(ev) {
 		sig = ev.Sig
+	}
+	sigstop := ev.Kind == ptrace.Stopped && ev.Sig == int(unix.SIGSTOP)
+	if sigstop || detachHere(ev) {
+		if sigstop {
+			sig = 0
+		}
+		t.gone(pid, lwp)
+		if err := t.c.Detach(ev.Pid, syscall.Signal(sig)); err != nil && !errors.Is(err, unix.ESRCH) {
+			return fmt.Errorf("%s(pid %d): %v", ptrace.RequestNames.Detach, ev.Pid, err)
+		}
+		return nil
 	}
 	if err := t.c.Cont(ev.Pid, syscall.Signal(sig)); err != nil && !errors.Is(err, unix.ESRCH) {
 		return fmt.Errorf("%s(pid %d): %v", ptrace.RequestNames.Cont, ev.Pid, err)

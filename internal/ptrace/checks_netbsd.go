@@ -158,3 +158,13 @@ func exitHeld(pid int) string {
 const waitOwns = false
 
 func owned(int) error { return nil }
+
+// signalPending: sig is pending for pid as a process (kinfo_proc2
+// p_siglist, where kill(2) posts).
+func signalPending(pid, sig int) (bool, error) {
+	kp, err := kinfoProc(pid)
+	if err != nil {
+		return false, err
+	}
+	return kp.Siglist.Has(sig), nil
+}

@@ -39,6 +39,7 @@ var Mutants = map[string]string{
 	"delay-fork":               "PTRACE_EVENT_FORK is reported only at the forker's next stop (it runs on past fork)",
 	"early-vfork-done":         "PTRACE_EVENT_VFORK_DONE is reported before the vforkee exits or execs",
 	"wrong-si-code":            "the si_code of a fault or trap stop is off by one",
+	"stale-siginfo":            "the siginfo of a signal stop that follows a syscall-exit-stop is that stop's (si_code SIGTRAP|0x80)",
 	"wrong-si-sysnum":          "the syscall number of a syscall-enter-stop is off by one",
 	"wrong-si-args":            "the first argument of a syscall-enter-stop has a bit flipped",
 	"wrong-si-error":           "the error of a failed syscall's exit stop is off by one",
@@ -66,12 +67,13 @@ type mutantState struct {
 	held     map[int]Event // delayed reports per pid
 	swallow  map[int]bool  // pids whose real VFORK_DONE is dropped
 	sigReads map[int]int   // signal-state reads per pid
+	lastKind map[int]Kind  // each thread's last report
 	lwpReads map[int]int   // per-LWP status reads per pid
 }
 
 func (m *mutantState) init() {
 	if m.entered == nil {
-		*m = mutantState{entered: map[int]int{}, held: map[int]Event{}, swallow: map[int]bool{}, sigReads: map[int]int{}, lwpReads: map[int]int{}}
+		*m = mutantState{entered: map[int]int{}, held: map[int]Event{}, swallow: map[int]bool{}, sigReads: map[int]int{}, lwpReads: map[int]int{}, lastKind: map[int]Kind{}}
 	}
 }
 
@@ -115,6 +117,12 @@ func (tr *Tracer) mutate(ev Event) []Event {
 	if held, ok := m.held[ev.Pid]; ok && mutant == "delay-fork" {
 		delete(m.held, ev.Pid)
 		return []Event{held, ev}
+	}
+	last := m.lastKind[ev.Pid]
+	m.lastKind[ev.Pid] = ev.Kind
+	if mutant == "stale-siginfo" && ev.Kind == Stopped && ev.Sig != int(unix.SIGTRAP) && last == SyscallExit {
+		ev.Code = int(unix.SIGTRAP) | 0x80
+		setSiCode(&ev, ev.Code)
 	}
 	real := ev.Sysno
 	switch ev.Kind {

@@ -840,6 +840,10 @@ func Alive(pid int) bool { return alive(pid) }
 // words and what it sleeps in ("gone" when there is no such process).
 func ProcState(pid int) string { return procState(pid) }
 
+// SignalPending reports whether sig is pending for pid as a process (sent
+// with kill(2) and not yet delivered, or discarded).
+func SignalPending(pid, sig int) (bool, error) { return signalPending(pid, sig) }
+
 // ExitHeld says, in one line, that pid has begun its exit but cannot
 // finish it because LWPs of it stay stopped (NetBSD: P_WEXIT with an LWP in
 // LSSTOP, exit1() waiting in lwpwait), or "" when it is not so.
