@@ -5,6 +5,35 @@ import (
 	"testing"
 )
 
+// stepSh syscall-steps sh -c 'exit 0' to its end with a core made with
+// opts (and the safety nets), calling each with every report but the last;
+// each returns false to stop early.
+func stepSh(t *testing.T, opts []Option, each func(tr *Tracer, th Thread, pid int, ev Event) bool) {
+	t.Helper()
+	tr, err := New(append([]Option{WithSafetyNets(true)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	tr.Loop(func(th Thread) {
+		pid, _, err := tr.Spawn(Cmd{Path: "/bin/sh", Argv: []string{"sh", "-c", "exit 0"}, What: "sh"})
+		if err != nil {
+			t.Errorf("Spawn: %v", err)
+			return
+		}
+		for {
+			if err := th.Syscall(pid, 0); err != nil {
+				t.Errorf("PT_SYSCALL: %v", err)
+				return
+			}
+			ev, err := th.Wait(pid)
+			if err != nil || ev.Terminal() || !each(tr, th, pid, ev) {
+				return
+			}
+		}
+	})
+}
+
 // Without syscall decoding the core tells entry from exit by alternation
 // alone, per LWP: the same sequence of kinds as decoding gives, with no
 // syscall number. It refuses to run the checks on such reports.
@@ -13,28 +42,9 @@ func TestBareSyscallStopsAlternate(t *testing.T) {
 		t.Fatalf("New(WithSyscallInfo(false)) with the checks on: err %v, want one naming WithChecks(false)", err)
 	}
 	kinds := func(opts ...Option) (ks []Kind, sysnos []int) {
-		tr, err := New(append([]Option{WithSafetyNets(true)}, opts...)...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
-		tr.Loop(func(th Thread) {
-			pid, _, err := tr.Spawn(Cmd{Path: "/bin/sh", Argv: []string{"sh", "-c", "exit 0"}, What: "sh"})
-			if err != nil {
-				t.Errorf("Spawn: %v", err)
-				return
-			}
-			for {
-				if err := th.Syscall(pid, 0); err != nil {
-					t.Errorf("PT_SYSCALL: %v", err)
-					return
-				}
-				ev, err := th.Wait(pid)
-				if err != nil || ev.Terminal() {
-					return
-				}
-				ks, sysnos = append(ks, ev.Kind), append(sysnos, ev.Sysno)
-			}
+		stepSh(t, opts, func(_ *Tracer, _ Thread, _ int, ev Event) bool {
+			ks, sysnos = append(ks, ev.Kind), append(sysnos, ev.Sysno)
+			return true
 		})
 		return ks, sysnos
 	}
@@ -55,54 +65,35 @@ func TestBareSyscallStopsAlternate(t *testing.T) {
 // the sequence of reports is the one fresh allocations give.
 func TestReusedReportsAreKeptApart(t *testing.T) {
 	steps := func(opts ...Option) (sysnos []int) {
-		tr, err := New(append([]Option{WithSafetyNets(true), WithChecks(false)}, opts...)...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
-		tr.Loop(func(th Thread) {
-			pid, _, err := tr.Spawn(Cmd{Path: "/bin/sh", Argv: []string{"sh", "-c", "exit 0"}, What: "sh"})
-			if err != nil {
-				t.Errorf("Spawn: %v", err)
-				return
+		stepSh(t, append([]Option{WithChecks(false)}, opts...), func(tr *Tracer, th Thread, pid int, ev Event) bool {
+			if ev.Kind != SyscallEntry {
+				return true
 			}
-			for {
-				if err := th.Syscall(pid, 0); err != nil {
-					t.Errorf("PT_SYSCALL: %v", err)
-					return
-				}
-				ev, err := th.Wait(pid)
-				if err != nil || ev.Terminal() {
-					return
-				}
-				if ev.Kind != SyscallEntry {
-					continue
-				}
-				var a [6]uint64
-				copy(a[:], ev.Raw.Sys.Args[:6])
-				// Put back and taken again: the kept copy, then a fresh
-				// report must leave it as it was.
-				tr.Requeue(ev)
-				again, err := th.Wait(pid)
-				if err != nil || again.Raw == ev.Raw && tr.reuse {
-					t.Errorf("the requeued report came back as %v, %v, sharing the buffer %v", again, err, again.Raw == ev.Raw)
-					return
-				}
-				kept := again.Raw
-				if err := th.Syscall(pid, 0); err != nil {
-					t.Errorf("PT_SYSCALL: %v", err)
-					return
-				}
-				if next, err := th.Wait(pid); err != nil || next.Terminal() {
-					return
-				}
-				var b [6]uint64
-				copy(b[:], kept.Sys.Args[:6])
-				if a != b {
-					t.Errorf("a requeued entry's arguments changed under the next report: %x, then %x", a, b)
-				}
-				sysnos = append(sysnos, ev.Sysno)
+			var a [6]uint64
+			copy(a[:], ev.Raw.Sys.Args[:6])
+			// Put back and taken again: the kept copy, then a fresh
+			// report must leave it as it was.
+			tr.Requeue(ev)
+			again, err := th.Wait(pid)
+			if err != nil || again.Raw == ev.Raw && tr.reuse {
+				t.Errorf("the requeued report came back as %v, %v, sharing the buffer %v", again, err, again.Raw == ev.Raw)
+				return false
 			}
+			kept := again.Raw
+			if err := th.Syscall(pid, 0); err != nil {
+				t.Errorf("PT_SYSCALL: %v", err)
+				return false
+			}
+			if next, err := th.Wait(pid); err != nil || next.Terminal() {
+				return false
+			}
+			var b [6]uint64
+			copy(b[:], kept.Sys.Args[:6])
+			if a != b {
+				t.Errorf("a requeued entry's arguments changed under the next report: %x, then %x", a, b)
+			}
+			sysnos = append(sysnos, ev.Sysno)
+			return true
 		})
 		return sysnos
 	}
