@@ -180,3 +180,17 @@ func signalPending(pid, sig int) (bool, error) {
 	}
 	return sig >= 1 && sig <= 64 && mask&(1<<(sig-1)) != 0, nil
 }
+
+// tracedOrStopped: /proc/PID/status TracerPid, and the state letter of
+// /proc/PID/stat (t: a ptrace stop, T: a job-control stop).
+func tracedOrStopped(pid int) (traced, stopped bool, err error) {
+	st, err := procStatus(pid, "TracerPid")
+	if err != nil {
+		return false, false, err
+	}
+	state, _, err := procStat(pid)
+	if err != nil {
+		return false, false, err
+	}
+	return st["TracerPid"] != "0", state == 't' || state == 'T', nil
+}

@@ -168,3 +168,12 @@ func signalPending(pid, sig int) (bool, error) {
 	}
 	return kp.Siglist.Has(sig), nil
 }
+
+// tracedOrStopped: kinfo_proc2 p_flag P_TRACED, and p_stat LSSTOP.
+func tracedOrStopped(pid int) (traced, stopped bool, err error) {
+	kp, err := kinfoProc(pid)
+	if err != nil {
+		return false, false, err
+	}
+	return kp.Flag&nbabi.P_TRACED != 0, kp.Stat == nbabi.LSSTOP, nil
+}

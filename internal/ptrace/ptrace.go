@@ -840,6 +840,10 @@ func Alive(pid int) bool { return alive(pid) }
 // words and what it sleeps in ("gone" when there is no such process).
 func ProcState(pid int) string { return procState(pid) }
 
+// TracedOrStopped reports whether pid is traced by any process, and whether
+// it is stopped (a ptrace or a job-control stop), as the kernel shows it.
+func TracedOrStopped(pid int) (traced, stopped bool, err error) { return tracedOrStopped(pid) }
+
 // SignalPending reports whether sig is pending for pid as a process (sent
 // with kill(2) and not yet delivered, or discarded).
 func SignalPending(pid, sig int) (bool, error) { return signalPending(pid, sig) }

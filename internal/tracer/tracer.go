@@ -375,7 +375,7 @@ func (tr *Tracer) TryWait(pid int) (Event, error) {
 	ev, err := tr.c.Wait(pid)
 	timer.Stop()
 	if tr.timedOut.Load() {
-		tr.knownHang(held)
+		KnownHang(tr.tb, held)
 		tr.tb.Fatalf("%s (every tracee was killed; the wait then returned %v, %v)", stall, ev, err)
 	}
 	tr.failBroken(err)
@@ -391,17 +391,15 @@ func (tr *Tracer) failBroken(err error) {
 	}
 }
 
-// knownHang makes a hang an expected failure when it is a kernel bug the
+// KnownHang makes a hang an expected failure when it is a kernel bug the
 // kernel under test predates the fix of: held (ptrace.ExitHeld) is an exit
 // that stopped LWPs keep from finishing (FixExitWithStoppedLwps). On a
-// kernel with the fix, or any other hang, the case fails.
-func (tr *Tracer) knownHang(held string) {
-	if held == "" {
-		return
-	}
+// kernel with the fix, or any other hang (held ""), the case fails. tb
+// must be an *atfshim.T for the expectation to be recorded.
+func KnownHang(tb testing.TB, held string) {
 	why := Lacks(nbabi.FixExitWithStoppedLwps)
-	x, ok := tr.tb.(interface{ ExpectFail(string) })
-	if why == "" || !ok {
+	x, ok := tb.(interface{ ExpectFail(string) })
+	if held == "" || why == "" || !ok {
 		return
 	}
 	x.ExpectFail("kernel bug, fixed later: " + why + ": " + held)

@@ -159,7 +159,7 @@ func runPicotrace(t testing.TB, scenario string, args ...string) (int, string, s
 	cmd.Stdout, cmd.Stderr = stdoutFile, &stderr
 	err = cmd.Run()
 	if ctx.Err() != nil {
-		knownHang(t, held)
+		tracer.KnownHang(t, held)
 		t.Fatalf("picotrace %q did not end within %v: %s", args, picotraceTimeout, hung)
 	}
 	stdout, rerr := os.ReadFile(stdoutFile.Name())
@@ -173,16 +173,6 @@ func runPicotrace(t testing.TB, scenario string, args ...string) (int, string, s
 		t.Fatalf("picotrace %v: %v", args, err)
 	}
 	return code, string(stdout), stderr.String()
-}
-
-// knownHang: a hang in which an exit cannot finish for stopped LWPs
-// (ptrace.ExitHeld) is the kernel bug FixExitWithStoppedLwps, an expected
-// failure on a kernel that predates its fix; any other hang fails.
-func knownHang(t testing.TB, held string) {
-	why := ptrace.Lacks(nbabi.FixExitWithStoppedLwps)
-	if x, ok := t.(interface{ ExpectFail(string) }); ok && held != "" && why != "" {
-		x.ExpectFail("kernel bug, fixed later: " + why + ": " + held)
-	}
 }
 
 // picotraceTimeout bounds one picotrace run.
@@ -523,17 +513,12 @@ func attachDetach(t *atfshim.T) {
 		t.Fatalf("picotrace -p did not end within 5 s of SIGINT")
 	}
 	time.Sleep(100 * time.Millisecond)
-	st, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", sleeper.Process.Pid))
-	if runtime.GOOS == "linux" {
-		if err != nil {
-			t.Fatalf("the process is gone after the detach: %v", err)
-		}
-		if !regexp.MustCompile(`(?m)^TracerPid:\s+0$`).Match(st) || regexp.MustCompile(`(?m)^State:\s+[tT]`).Match(st) {
-			t.Fatalf("after the detach the process is still traced or stopped:\n%s", st)
-		}
-	}
-	if err := sleeper.Process.Signal(syscall.Signal(0)); err != nil {
+	traced, stopped, err := ptrace.TracedOrStopped(sleeper.Process.Pid)
+	if err != nil {
 		t.Fatalf("the process is gone after the detach: %v", err)
+	}
+	if traced || stopped {
+		t.Fatalf("after the detach pid %d is %s: want it running untraced", sleeper.Process.Pid, ptrace.ProcState(sleeper.Process.Pid))
 	}
 	b, _ := os.ReadFile(out)
 	ls := parseRecords(t, string(b))
