@@ -66,7 +66,7 @@ func (tr *Tracer) checkOtherOwned(ev Event) string {
 	switch {
 	case err == nil:
 		return ""
-	case ev.Kind == Clone:
+	case ev.Kind == Clone && !alive(ev.Other):
 		return errGone // as in checkOther: a new thread gone with its group
 	}
 	return fmt.Sprintf("kernel reported other pid %d at a %s event of pid %d, and it is no child or tracee of this tracer (%v): never signalled",

@@ -159,7 +159,8 @@ func exitHeld(int) string { return "" }
 // waitOwns: owned tells a pid this thread may collect with one waitid.
 const waitOwns = true
 
-// owned: pid is a child or a tracee of this thread: waitid(P_PID, pid,
+// owned: pid is a child or a tracee of this process (any of its threads,
+// as wait(2) without __WNOTHREAD sees them): waitid(P_PID, pid,
 // WEXITED|WSTOPPED|WNOHANG|WNOWAIT|__WALL) collects nothing and fails with
 // ECHILD for any other pid.
 func owned(pid int) error {
@@ -193,4 +194,15 @@ func tracedOrStopped(pid int) (traced, stopped bool, err error) {
 		return false, false, err
 	}
 	return st["TracerPid"] != "0", state == 't' || state == 'T', nil
+}
+
+// tracedByUs: pid's tracer (/proc/PID/status TracerPid, a thread) is a
+// thread of this process.
+func tracedByUs(pid int) bool {
+	st, err := procStatus(pid, "TracerPid")
+	if err != nil || st["TracerPid"] == "0" || st["TracerPid"] == "" {
+		return false
+	}
+	_, err = os.Stat("/proc/self/task/" + st["TracerPid"])
+	return err == nil
 }

@@ -1,6 +1,7 @@
 package ptrace
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unsafe"
@@ -122,9 +123,9 @@ func inPtraceStop(pid int) (bool, string) {
 // call in progress, so checkInCreation does not check there.
 func inCreatingSyscall(int) (bool, string) { return true, "" }
 
-// exitHeld: pid is exiting (P_WEXIT), or one of its LWPs waits in
-// lwpwait for the others (exit1's exit_lwps, a core dump's), while some of
-// its LWPs are stopped: the state in which that wait never ends.
+// exitHeld: pid is exiting (P_WEXIT), one of its LWPs waits in lwpwait for
+// the others (exit1's exit_lwps) and some of its LWPs are stopped: the
+// state in which that wait never ends. Any other hang is not this one.
 func exitHeld(pid int) string {
 	kp, err := kinfoProc(pid)
 	if err != nil {
@@ -144,20 +145,19 @@ func exitHeld(pid int) string {
 			waiting = fmt.Sprintf("LWP %d waits in lwpwait", l.Lid)
 		}
 	}
-	if kp.Flag&nbabi.P_WEXIT != 0 {
-		waiting = "is exiting (P_WEXIT)"
-	}
-	if len(stopped) == 0 || waiting == "" {
+	if len(stopped) == 0 || waiting == "" || kp.Flag&nbabi.P_WEXIT == 0 {
 		return ""
 	}
-	return fmt.Sprintf("pid %d %s with LWP %s stopped", pid, waiting, strings.Join(stopped, ", "))
+	return fmt.Sprintf("pid %d is exiting (P_WEXIT), its %s with LWP %s stopped", pid, waiting, strings.Join(stopped, ", "))
 }
 
 // waitOwns: the created pid is validated by checkOther always (its
 // kinfo_proc2 is one sysctl).
 const waitOwns = false
 
-func owned(int) error { return nil }
+func owned(int) error {
+	return errors.New("not checked by waitid on NetBSD (checkOther reads kinfo_proc2)")
+}
 
 // signalPending: sig is pending for pid as a process (kinfo_proc2
 // p_siglist, where kill(2) posts).
@@ -177,3 +177,7 @@ func tracedOrStopped(pid int) (traced, stopped bool, err error) {
 	}
 	return kp.Flag&nbabi.P_TRACED != 0, kp.Stat == nbabi.LSSTOP, nil
 }
+
+// tracedByUs: NetBSD makes the tracer its tracee's parent while it traces
+// (ptrace_attach reparents), which ours checks already.
+func tracedByUs(int) bool { return false }

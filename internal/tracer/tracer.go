@@ -602,10 +602,12 @@ func (tr *Tracer) cleanup() {
 	// A SIGKILLed process is gone within milliseconds once reaped.
 	deadline := time.Now().Add(2 * time.Second)
 	for pid, what := range known {
-		for ptrace.Alive(pid) && time.Now().Before(deadline) {
+		for ptrace.Alive(pid) && tr.c.Ours(pid) && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		if ptrace.Alive(pid) {
+		// A pid reaped by another parent meanwhile is no longer the
+		// test's: whatever has it now is not a leftover.
+		if ptrace.Alive(pid) && tr.c.Ours(pid) {
 			tr.tb.Errorf("process %d (%s) left behind after the test: still alive after SIGKILL and reaping", pid, what)
 		}
 	}
