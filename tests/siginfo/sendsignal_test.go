@@ -149,6 +149,7 @@ func TestTracemeSendsignalSimple(t *testing.T) {
 			}
 			tr.Cont(p.Pid, s)
 			var want []tracer.Event
+			coreWhy := "" // why the core bit cannot be stated (the bit is not checked then)
 			switch {
 			case s == syscall.SIGKILL:
 				want = []tracer.Event{{Kind: tracer.Killed, Sig: int(s)}}
@@ -166,10 +167,9 @@ func TestTracemeSendsignalSimple(t *testing.T) {
 			default:
 				core := false
 				if coreSignals[s] {
-					var why string
-					core, why = rule(setting)
-					if why != "" {
-						t.Logf("WCOREDUMP not checked: the core rule cannot be stated here: %s", why)
+					core, coreWhy = rule(setting)
+					if coreWhy != "" {
+						t.Logf("WCOREDUMP not checked: the core rule cannot be stated here: %s", coreWhy)
 					}
 				}
 				want = []tracer.Event{{Kind: tracer.Killed, Sig: int(s), Core: core}}
@@ -179,6 +179,9 @@ func TestTracemeSendsignalSimple(t *testing.T) {
 					tr.Signal(p.Pid, syscall.SIGCONT)
 				}
 			})
+			if coreWhy != "" && len(got) == len(want) {
+				want[len(want)-1].Core = got[len(got)-1].Core // the rule says nothing here
+			}
 			expect.Same(t, fmt.Sprintf("%s with %s at the SIGSTOP stop, SIG_DFL", tracer.ContName, sigName(s)), want, got)
 			tr.ExpectNoChildren(p.Pid)
 		})

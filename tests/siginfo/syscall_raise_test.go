@@ -42,10 +42,15 @@ func TestSyscallTracedRaise(t *testing.T) {
 				t.Fatalf("the tracee ended (%v) before the stop for its raise(SIGUSR1)", ev)
 			}
 			if ev.Kind == tracer.Stopped && ev.Sig == int(syscall.SIGUSR1) {
+				// The siginfo the stop was decoded with (PT_GET_SIGINFO at
+				// the stop); none means the request failed there.
+				if ev.Raw == nil || len(ev.Raw.Siginfo) == 0 {
+					t.Fatalf("%s at the SIGUSR1 stop of pid %d failed: the stop has no siginfo", tracer.GetSiginfoName, p.Pid)
+				}
 				si := tracer.Siginfo{Bytes: ev.Raw.Siginfo}
-				if si.Signo() != int(syscall.SIGUSR1) || ev.Code != code {
+				if si.Signo() != int(syscall.SIGUSR1) || si.Code() != code {
 					t.Errorf("%s at the SIGUSR1 stop of pid %d after %v: si_signo %s, si_code %s; want SIGUSR1, %s",
-						tracer.GetSiginfoName, p.Pid, before, tracer.SignalName(si.Signo()), tracer.CodeName(si.Signo(), ev.Code), tracer.CodeName(int(syscall.SIGUSR1), code))
+						tracer.GetSiginfoName, p.Pid, before, tracer.SignalName(si.Signo()), tracer.CodeName(si.Signo(), si.Code()), tracer.CodeName(int(syscall.SIGUSR1), code))
 				}
 				break
 			}

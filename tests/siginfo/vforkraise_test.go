@@ -138,9 +138,12 @@ func init() {
 			done, killed := make(chan struct{}), make(chan bool, 1)
 			go func() { killed <- watchStopped(c, &child, done) }()
 			pid, err := raw.VforkRaise(int(s), true, scenarioExit, &child)
+			// vfork has returned: the child exited (a zombie until
+			// reaped) or exec'd, and is no longer the watcher's to kill;
+			// once reaped its pid may be anyone's.
+			close(done)
 			c.Check("vfork", err)
 			status, err := raw.WaitExit(pid)
-			close(done)
 			c.Check("wait for the vfork child", err)
 			c.Report("watcher_killed", strconv.FormatBool(<-killed))
 			c.Report("child_status", status)
