@@ -106,6 +106,12 @@ var dbregsProbe struct {
 	why  string
 }
 
+// dbregsEPERMHint is what lets a user set debug registers, per kernel.
+var dbregsEPERMHint = map[string]string{
+	"netbsd": ": run as root or set sysctl security.models.extensions.user_set_dbregs=1",
+	"linux":  "",
+}
+
 func dbregsSkip(t *atfshim.T) string {
 	if why := tracer.DbRegsMissing(); why != "" {
 		return why
@@ -119,15 +125,19 @@ func dbregsSkip(t *atfshim.T) string {
 		r := tracer.DbRegs{}
 		r.DR[0] = uint64(p.ReportInt("watched"))
 		r.DR7 = nbabi.DR7Global(0, nbabi.DR7CondWrite, nbabi.DR7Len4)
-		if err := tr.TrySetDbRegs(p.Pid, p.ReportInt("lwp"), r); err != nil {
-			dbregsProbe.why = fmt.Sprintf("this machine's kernel sets no debug registers: %s of a write watch on a variable: %v", tracer.DbRegsNames[1], err)
-			if errors.Is(err, unix.EPERM) && runtime.GOOS == "netbsd" {
-				dbregsProbe.why += " (run as root or set sysctl security.models.extensions.user_set_dbregs=1)"
-			}
+		err := tr.TrySetDbRegs(p.Pid, p.ReportInt("lwp"), r)
+		switch {
+		case errors.Is(err, unix.EPERM):
+			// Refused to this user, as NetBSD's can_we_set_dbregs probes:
+			// the cases skip. Any other error is the kernel's to answer for.
+			dbregsProbe.why = fmt.Sprintf("%s of a write watch on a variable refused (EPERM)%s", tracer.DbRegsNames[1], dbregsEPERMHint[runtime.GOOS])
+		case err != nil:
+			t.Fatalf("%s of a write watch (DR0 = a variable, DR7 global write, 4 bytes) on the stopped tracee: %v", tracer.DbRegsNames[1], err)
+		default:
+			// The probe's tracee runs to its exit with its registers
+			// cleared (dbregs_kill_armed checks PT_KILL of an armed one).
+			tr.SetDbRegs(p.Pid, p.ReportInt("lwp"), tracer.DbRegs{})
 		}
-		// The probe's tracee runs to its exit with its registers
-		// cleared (dbregs_kill_armed checks PT_KILL of an armed one).
-		tr.SetDbRegs(p.Pid, p.ReportInt("lwp"), tracer.DbRegs{})
 		runsOn(t, tr, p, "the probe")
 	})
 	return dbregsProbe.why
