@@ -384,6 +384,11 @@ func waitNote(m []AreaCounts, tree []WaitFlavour) string {
 	return note + "."
 }
 
+// notInMatrix are the areas the wait-flavour matrix leaves out (Makefile
+// matrix-tree): t_picotrace waits as picotrace does, not through the
+// harness's flavours.
+var notInMatrix = map[string]bool{"picotrace": true}
+
 // matrixFiltersFor maps the tree's filters onto the matrix's programs: an
 // area's program (or one case of it) becomes its program for each flavour,
 // an area's directory the matrix's directory of the area. Filters are
@@ -406,6 +411,8 @@ func matrixFiltersFor(kyuafile, matrix string, filters []string) (out, left []st
 		switch {
 		case err != nil || strings.HasPrefix(rel, ".."):
 			left = append(left, f)
+		case notInMatrix[parts[0]]:
+			left = append(left, f) // an area the matrix does not run
 		case rel == "." && !hasCase:
 			out = append(out, "matrix")
 		case len(parts) == 1 && !hasCase:
