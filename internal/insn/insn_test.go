@@ -47,12 +47,19 @@ func TestRunsHere(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip(Missing())
 	}
+	// A write stores 1; a read leaves the seeded pattern as it was (that
+	// it loads is what the watchpoint cases see: their stop's address).
+	const seed = 0x5eed5eed5eed5eed
 	var v [2]uint64
 	for i, a := range Accesses {
-		v[0] = 0
+		v[0], v[1] = seed, seed
 		DoAccess(i, unsafe.Pointer(&v[0]))
-		if want := map[bool]uint64{true: 1, false: 0}[a.Write]; v[0] != want {
-			t.Errorf("access %d: *p = %d, want %d", i, v[0], want)
+		want := uint64(seed)
+		if a.Write {
+			want = 1
+		}
+		if v[0]&lenMask(a.Size) != want&lenMask(a.Size) || v[1] != seed {
+			t.Errorf("access %d (write %v, %d bytes): memory %#x %#x, want %#x in the first %d bytes and the rest untouched", i, a.Write, a.Size, v[0], v[1], want, a.Size)
 		}
 	}
 	CodeTarget()
@@ -61,4 +68,12 @@ func TestRunsHere(t *testing.T) {
 	if ss == 0 {
 		t.Errorf("SS read as 0")
 	}
+}
+
+// lenMask covers the low n bytes of a word.
+func lenMask(n int) uint64 {
+	if n >= 8 {
+		return ^uint64(0)
+	}
+	return 1<<(8*uint(n)) - 1
 }

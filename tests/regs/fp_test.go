@@ -2,6 +2,7 @@ package regs
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"golang.org/x/sys/cpu"
@@ -132,7 +133,10 @@ func TestXState(t *testing.T) {
 			if bv := r.Word("xstate_bv"); bv&want != want {
 				t.Errorf("%s: XSTATE_BV %#x lacks %#x: the components the LWP loaded are reported in their initial state", what, bv, want&^bv)
 			}
-			if r.Has("rfbm") {
+			switch {
+			case kernelRegs[runtime.GOOS].hasRFBM && !r.Has("rfbm"):
+				t.Errorf("%s: no xs_rfbm in the layout read back, which this kernel's struct xstate has", what)
+			case kernelRegs[runtime.GOOS].hasRFBM:
 				if rfbm := r.Word("rfbm"); rfbm&want != want {
 					t.Errorf("%s: xs_rfbm %#x lacks %#x: components the CPU has were not saved", what, rfbm, want&^rfbm)
 				}

@@ -181,5 +181,13 @@ func gpAtStop(t *atfshim.T) (*tracer.Tracer, regsStop, tracer.Regs) {
 	t.Helper()
 	tr := tracer.New(t)
 	s := atRegsStop(t, tr, false, false)
-	return tr, s, tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP).Clone()
+	r := tr.GetRegSet(s.p.Pid, s.lwp, tracer.RegsGP).Clone()
+	// The named registers the cases read and write must be in the
+	// layout: a missing one reads as 0 and takes no write.
+	for _, name := range []string{"pc", "sp", "intrv"} {
+		if !r.Has(name) {
+			t.Fatalf("%s of LWP %d: no %s in the register set layout", tracer.RegsGP.Name(false), s.lwp, name)
+		}
+	}
+	return tr, s, r
 }

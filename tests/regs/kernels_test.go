@@ -25,6 +25,9 @@ type regsKernel struct {
 	// resumes the others (Linux: each thread is a tracee of its own);
 	// NetBSD stops and resumes the process with all its LWPs.
 	threadStops bool
+	// hasRFBM: the XSAVE state read back carries the requested-feature
+	// bitmap (NetBSD's xs_rfbm); Linux's NT_X86_XSTATE has none.
+	hasRFBM bool
 }
 
 var kernelRegs = map[string]regsKernel{
@@ -36,6 +39,7 @@ var kernelRegs = map[string]regsKernel{
 		coreNotes:     `"NetBSD-CORE@<lid>" notes typed by the PT_GETREGS, PT_GETFPREGS, PT_GETXSTATE numbers; the process's "NetBSD-CORE" procinfo note`,
 		dumpCore:      "PT_DUMPCORE (addr the path, data its length); the tracee stays stopped",
 		stopIsProcess: true,
+		hasRFBM:       true,
 	},
 	"linux": {
 		gp:          "PTRACE_GETREGSET/PTRACE_SETREGSET NT_PRSTATUS, struct user_regs_struct, the thread as pid",
