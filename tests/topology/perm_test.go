@@ -21,6 +21,7 @@ import (
 // accepted attach, what the asker did with it.
 type asked struct {
 	req, target, who, got, then string
+	probe                       *probeResult // the asker's reports, when a probe asked
 }
 
 // permCase is one permission rule: NetBSD's case name where it has one,
@@ -40,7 +41,7 @@ var permCases = []permCase{
 	{"attach_pid1", "PT_ATTACH to init by an ordinary user", "an ordinary user cannot attach to pid 1 (init, root's)", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		env, who := ordinaryUser()
 		r := runProbe(t, tr, "1", env...)
-		return &asked{tracer.RequestNames.Attach, "pid 1 (init)", who, r.answer, r.then()}
+		return &asked{tracer.RequestNames.Attach, "pid 1 (init)", who, r.answer, r.then(), &r}
 	}},
 	{"attach_pid1_securelevel", "PT_ATTACH to init by root", "root cannot attach to pid 1 when the kernel's security level forbids it (NetBSD securelevel >= 0; Linux: Yama ptrace_scope 3)", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		needRoot(t, "it is root's attach to init (NetBSD's case is require.user=root)")
@@ -86,7 +87,7 @@ var permCases = []permCase{
 		target := tr.Start("await_go_exit")
 		target.Report("awaiting_go")
 		r := runProbe(t, tr, strconv.Itoa(target.Pid), tracee.EnvProbeChroot+"="+dir)
-		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(target.Pid) + " (root /)", "uid 0 chrooted to " + dir, r.answer, r.then()}
+		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(target.Pid) + " (root /)", "uid 0 chrooted to " + dir, r.answer, r.then(), &r}
 	}},
 	{"attach_other_uid", "PT_ATTACH to another user's process", "an ordinary user cannot attach to a process of another uid", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		needRoot(t, "only root can start an asker of another uid; attach_pid1 covers a root-owned target")
@@ -94,7 +95,7 @@ var permCases = []permCase{
 		target.Report("awaiting_go")
 		env, who := ordinaryUser()
 		r := runProbe(t, tr, strconv.Itoa(target.Pid), env...)
-		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(target.Pid) + " (uid 0)", who, r.answer, r.then()}
+		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(target.Pid) + " (uid 0)", who, r.answer, r.then(), &r}
 	}},
 	{"attach_same_uid", "PT_ATTACH to one's own process", "an ordinary user can attach to an unrelated process of its own uid", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		yamaAllows(t, false)
@@ -107,10 +108,7 @@ var permCases = []permCase{
 		}
 		target.Report("awaiting_go")
 		r := runProbe(t, tr, strconv.Itoa(target.Pid), env...)
-		if r.answer == tracer.Answer(0) && (r.stop != "SIGSTOP" || r.detach != tracer.Answer(0)) {
-			t.Fatalf("%s(pid %d) from %s: accepted, but then %s; want the SIGSTOP attach stop and a detach", tracer.RequestNames.Attach, target.Pid, who, r.then())
-		}
-		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(target.Pid) + " (" + who + ")", who, r.answer, r.then()}
+		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(target.Pid) + " (" + who + ")", who, r.answer, r.then(), &r}
 	}},
 	{"attach_setuid_process", "PT_ATTACH to a process that changed its uid", "an ordinary user cannot attach to a process of its uid that got it by setuid(2) (set-id, until it execs)", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		needRoot(t, "only root can make a process change its uid")
@@ -118,7 +116,7 @@ var permCases = []permCase{
 		target.Report("awaiting_go")
 		env, who := ordinaryUser()
 		r := runProbe(t, tr, strconv.Itoa(target.Pid), env...)
-		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(target.Pid) + " (" + who + " by setuid)", who, r.answer, r.then()}
+		return &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(target.Pid) + " (" + who + " by setuid)", who, r.answer, r.then(), &r}
 	}},
 	{"traceme_twice", "PT_TRACE_ME by a traced process", "a process cannot mark its parent its debugger twice", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		p := tr.Spawn("traceme_again")
@@ -127,7 +125,7 @@ var permCases = []permCase{
 		if ev := tr.Wait(p.Pid); ev.Kind != tracer.Exited || ev.Status != 0 {
 			t.Fatalf("traceme_again (pid %d): want Exited(0), got %v", p.Pid, ev)
 		}
-		return &asked{tracer.TraceMeRequest, "itself (pid " + strconv.Itoa(p.Pid) + ", traced by pid " + strconv.Itoa(os.Getpid()) + ")", "pid " + strconv.Itoa(p.Pid), got, ""}
+		return &asked{tracer.TraceMeRequest, "itself (pid " + strconv.Itoa(p.Pid) + ", traced by pid " + strconv.Itoa(os.Getpid()) + ")", "pid " + strconv.Itoa(p.Pid), got, "", nil}
 	}},
 	{"traceme_pid1_parent", "PT_TRACE_ME by an orphan", "an orphan cannot make init its debugger (NetBSD); Linux makes its adoptive parent the tracer", func(t *atfshim.T, tr *tracer.Tracer) *asked {
 		if want("traceme_pid1_parent").errno == 0 {
@@ -145,7 +143,7 @@ var permCases = []permCase{
 			t.Fatalf("orphan pid %d: adoptive parent %d, want %d (%s)", orphan, parent, wantParent, adoptive.why)
 		}
 		got := p.Report("traceme")
-		return &asked{tracer.TraceMeRequest, "itself (pid " + strconv.Itoa(orphan) + ", parent " + strconv.Itoa(parent) + ")", "pid " + strconv.Itoa(orphan), got, ""}
+		return &asked{tracer.TraceMeRequest, "itself (pid " + strconv.Itoa(orphan) + ", parent " + strconv.Itoa(parent) + ")", "pid " + strconv.Itoa(orphan), got, "", nil}
 	}},
 }
 
@@ -160,7 +158,7 @@ func attachTraced(t *atfshim.T, tr *tracer.Tracer, sigkill bool) *asked {
 	}
 	p := tr.Spawn("ready_then_await")
 	r := runProbe(t, tr, strconv.Itoa(p.Pid))
-	a := &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(p.Pid) + " (traced by pid " + strconv.Itoa(os.Getpid()) + ")", "uid " + strconv.Itoa(os.Geteuid()), r.answer, r.then()}
+	a := &asked{tracer.RequestNames.Attach, "pid " + strconv.Itoa(p.Pid) + " (traced by pid " + strconv.Itoa(os.Getpid()) + ")", "uid " + strconv.Itoa(os.Geteuid()), r.answer, r.then(), &r}
 	if r.answer == tracer.Answer(0) {
 		return a
 	}
@@ -241,6 +239,11 @@ func TestPermission(t *testing.T) {
 					msg += "; " + a.then
 				}
 				t.Fatal(msg)
+			}
+			// An accepted attach is a tracer's: the target stops with the
+			// SIGSTOP PT_ATTACH sends, and the asker detaches it.
+			if w.errno == 0 && a.probe != nil && (a.probe.stop != "SIGSTOP" || a.probe.detach != tracer.Answer(0)) {
+				t.Fatalf("%s(%s) from %s: accepted, but then %s; want the SIGSTOP attach stop and a detach", a.req, a.target, a.who, a.then)
 			}
 			if a.then != "" {
 				t.Logf("%s", a.then)

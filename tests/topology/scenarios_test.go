@@ -122,7 +122,9 @@ func init() {
 		}
 		c.Check("parent by "+how, err)
 		c.Report("parent_now", n)
-		if t, ok, err := tracee.TracerOf(os.Getpid()); ok && err == nil {
+		t, ok, err := tracee.TracerOf(os.Getpid())
+		c.Check("the tracer by "+how, err)
+		if ok {
 			c.Report("tracer_now", t)
 		}
 		return exitTracee
