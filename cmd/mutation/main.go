@@ -233,6 +233,9 @@ func runTable(dir string, re *regexp.Regexp, max time.Duration, md string) int {
 	fmt.Fprintf(&b, "| mutation (the kernel bug injected) | case that caught it | its reason | time to fail |\n|---|---|---|---|\n")
 	bad := 0
 	for _, r := range todo {
+		if interrupted.Err() != nil {
+			return 130 // no verdicts for rows that never ran, no table
+		}
 		clean := runCase(dir, bins[r.pkg], r.ident, "", r.vars, 60*time.Second)
 		mut := runCase(dir, bins[r.pkg], r.ident, r.mutant, r.vars, 60*time.Second)
 		verdict := "ok"
@@ -261,6 +264,9 @@ func runTable(dir string, re *regexp.Regexp, max time.Duration, md string) int {
 			mut.took.Seconds(), r.pkg, ident, mut.result.Reason)
 		fmt.Fprintf(&b, "| `%s`: %s | %s:%s | %s | %.2f s |\n", r.mutant, r.bug, filepath.Base(r.pkg), ident,
 			strings.ReplaceAll(mut.result.Reason, "|", `\|`), mut.took.Seconds())
+	}
+	if interrupted.Err() != nil {
+		return 130
 	}
 	if md != "" {
 		if err := os.WriteFile(md, []byte(b.String()), 0o644); err != nil {
@@ -312,6 +318,9 @@ func runSurvey(dir, mutant string, jobs int) int {
 		go func() {
 			defer wg.Done()
 			for j := range ch {
+				if interrupted.Err() != nil {
+					continue // drained: an interrupted survey has no verdicts
+				}
 				o := runCase(dir, j.prog, j.ident, mutant, nil, 60*time.Second)
 				if o.result.Category == atf.Passed || o.result.Category == atf.Skipped {
 					continue
@@ -327,6 +336,9 @@ func runSurvey(dir, mutant string, jobs int) int {
 	}
 	close(ch)
 	wg.Wait()
+	if interrupted.Err() != nil {
+		return 130
+	}
 	sort.Strings(lines)
 	for _, l := range lines {
 		fmt.Println(l)
