@@ -71,6 +71,9 @@ func main() {
 	if *runs < 1 || *reps < 1 || *calls < 1 || *forks < 1 {
 		fail("-runs, -reps, -n and -forks must be at least 1")
 	}
+	if *cpu < -1 {
+		fail("-cpu %d: a CPU number, or -1 for wherever the scheduler puts them", *cpu)
+	}
 	if err := available(); err != nil {
 		fail("%v", err)
 	}

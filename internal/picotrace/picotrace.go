@@ -54,6 +54,7 @@ func (e usageError) Error() string { return e.msg }
 
 // Run is picotrace with its arguments; it returns the exit status.
 func Run(args []string, stdout, stderr io.Writer) int {
+	warnTo = stderr
 	o, err := parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(stdout, usage)

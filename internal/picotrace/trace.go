@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -611,8 +612,11 @@ func exitStatus(ev ptrace.Event) int {
 	return 128 + ev.Sig
 }
 
+// warnTo is where warn writes: Run's stderr.
+var warnTo io.Writer = os.Stderr
+
 func warn(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "picotrace: %s\n", oneLine(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(warnTo, "picotrace: %s\n", oneLine(fmt.Sprintf(format, args...)))
 }
 
 // appendQuoted is strconv.AppendQuote, without its rune-by-rune escaping
