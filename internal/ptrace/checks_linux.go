@@ -206,3 +206,9 @@ func tracedByUs(pid int) bool {
 	_, err = os.Stat("/proc/self/task/" + st["TracerPid"])
 	return err == nil
 }
+
+// waitsForChild: /proc/PID/wchan is do_wait (the main thread in wait(2)).
+func waitsForChild(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/wchan", pid))
+	return err == nil && string(b) == "do_wait"
+}

@@ -181,3 +181,17 @@ func tracedOrStopped(pid int) (traced, stopped bool, err error) {
 // tracedByUs: NetBSD makes the tracer its tracee's parent while it traces
 // (ptrace_attach reparents), which ours checks already.
 func tracedByUs(int) bool { return false }
+
+// waitsForChild: an LWP of pid sleeps in wait(2) ("wait").
+func waitsForChild(pid int) bool {
+	lwps, err := kinfoLwps(pid)
+	if err != nil {
+		return false
+	}
+	for _, l := range lwps {
+		if l.Stat == nbabi.LSSLEEP && strings.TrimRight(string(l.Wmesg[:]), "\x00") == "wait" {
+			return true
+		}
+	}
+	return false
+}

@@ -877,6 +877,10 @@ func Alive(pid int) bool { return alive(pid) }
 // words and what it sleeps in ("gone" when there is no such process).
 func ProcState(pid int) string { return procState(pid) }
 
+// WaitsForChild reports whether pid sleeps in wait(2) for a child, as the
+// kernel shows it (NetBSD: an LWP's wmesg "wait"; Linux: wchan do_wait).
+func WaitsForChild(pid int) bool { return waitsForChild(pid) }
+
 // TracedOrStopped reports whether pid is traced by any process, and whether
 // it is stopped (a ptrace or a job-control stop), as the kernel shows it.
 func TracedOrStopped(pid int) (traced, stopped bool, err error) { return tracedOrStopped(pid) }

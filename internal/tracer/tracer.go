@@ -407,8 +407,10 @@ func KnownHang(tb testing.TB, held string) {
 
 // describeStall says, in one line, what a wait that timed out awaited and
 // where the kernel left each awaited process; held is the first of them
-// whose exit cannot finish (ptrace.ExitHeld).
+// whose exit cannot finish (ptrace.ExitHeld), and "" when another of them
+// is stuck otherwise (neither held nor waiting for a child).
 func (tr *Tracer) describeStall(pid int) (line, held string) {
+	other := false
 	known := tr.c.Tracked()
 	pids := []int{pid}
 	if pid == -1 {
@@ -423,8 +425,14 @@ func (tr *Tracer) describeStall(pid int) (line, held string) {
 	var parts []string
 	for _, p := range pids {
 		part := fmt.Sprintf("pid %d (%s) is %s", p, known[p], ptrace.ProcState(p))
-		if h := ptrace.ExitHeld(p); h != "" && held == "" {
+		switch h := ptrace.ExitHeld(p); {
+		case h != "" && held == "":
 			held = h
+		case h == "" && !ptrace.WaitsForChild(p):
+			// A process neither held nor waiting for a child (the held
+			// one, its launcher's wait) hangs for its own reason: the
+			// hang is not the known bug's alone.
+			other = true
 		}
 		ev, ok, req := tr.c.Last(p)
 		if ok {
@@ -436,6 +444,9 @@ func (tr *Tracer) describeStall(pid int) (line, held string) {
 			part += ", last request " + req
 		}
 		parts = append(parts, part)
+	}
+	if other {
+		held = ""
 	}
 	return fmt.Sprintf("no report within %v of %s(%d): %s", tr.waitTimeout, tr.flavour.Name, pid, strings.Join(parts, "; ")), held
 }
