@@ -188,7 +188,17 @@ func armWatch(t *atfshim.T, tr *tracer.Tracer, p *tracer.Proc, n int, cond, lenB
 	r.DR[n] = uint64(p.ReportInt("watched"))
 	r.DR7 = nbabi.DR7Global(n, cond, lenBits)
 	tr.SetDbRegs(p.Pid, lwp, r)
+	disarmAtEnd(t, tr, p.Pid, lwp)
 	return lwp, r
+}
+
+// disarmAtEnd clears the LWP's debug registers when the case ends, before
+// the harness's cleanup kills it (registered later, so run first): a
+// tracee stopped with a watchpoint armed may outlive PT_KILL
+// (FixKillArmedWatchpoint). A tracee that is not stopped then refuses the
+// request, which changes nothing.
+func disarmAtEnd(t *atfshim.T, tr *tracer.Tracer, pid, lwp int) {
+	t.Cleanup(func() { tr.TrySetDbRegs(pid, lwp, tracer.DbRegs{}) })
 }
 
 // runsOn lets the tracee go on from a stop to its second SIGSTOP and then
@@ -439,6 +449,7 @@ func dbregsPerLwp(t *atfshim.T) {
 	r.DR[0] = uint64(p.ReportInt("watched"))
 	r.DR7 = nbabi.DR7Global(0, nbabi.DR7CondWrite, nbabi.DR7Len4)
 	tr.SetDbRegs(p.Pid, other, r)
+	disarmAtEnd(t, tr, p.Pid, other)
 	if got := tr.GetDbRegs(p.Pid, other); got.DR != r.DR || dr7Set(got.DR7) != dr7Set(r.DR7) {
 		t.Fatalf("%s of LWP %d must read back what %s set there: set %v, got %v", tracer.DbRegsNames[0], other, tracer.DbRegsNames[1], r, got)
 	}
