@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 
@@ -98,8 +99,14 @@ func lostSyscallStop(ev ptrace.Event) bool {
 }
 
 // detachHere: Linux keeps a SIGSTOP sent to a thread in a ptrace stop
-// pending, so each thread is detached at its own SIGSTOP's stop.
-func detachHere(ptrace.Event) bool { return false }
+// pending, so each thread is detached at its own SIGSTOP's stop, with
+// no signal (detachSignal): the SIGSTOP is consumed there.
+const detachHere = false
+
+const detachSignal = syscall.Signal(0)
+
+// stopAfter: each thread gets its SIGSTOP at once.
+const stopAfter = 0
 
 // stopLwp sends the thread a SIGSTOP of its own (tgkill).
 func stopLwp(pid, tid int) { unix.Tgkill(pid, tid, unix.SIGSTOP) }

@@ -270,9 +270,22 @@ func (t *tracer) interrupt() {
 	if t.detaching.Swap(true) {
 		return
 	}
-	for k := range t.live {
-		stopLwp(k.pid, k.lwp)
+	stop := func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		for k := range t.live {
+			stopLwp(k.pid, k.lwp)
+		}
 	}
+	if stopAfter == 0 {
+		for k := range t.live {
+			stopLwp(k.pid, k.lwp)
+		}
+		return
+	}
+	// Only a tracee that makes no report meanwhile (blocked in a call)
+	// gets the SIGSTOP; the others are detached at their next report.
+	time.AfterFunc(stopAfter, stop)
 }
 
 // loop handles reports until no tracee is left; it returns the root's
@@ -442,9 +455,10 @@ func (t *tracer) handle(ev ptrace.Event) error {
 }
 
 // detachAt: once interrupted, every stop is resumed without syscall stops
-// (a signal delivered on) until the LWP's SIGSTOP, where it is detached
-// with none; or, where the kernel discarded that SIGSTOP (detachHere), at
-// the stop it is at, with the stop's signal.
+// (a signal delivered on) until the LWP's SIGSTOP, where it is detached;
+// or, where the kernel may have discarded that SIGSTOP (detachHere), at
+// the first stop that delivers no signal. It is detached with
+// detachSignal.
 func (t *tracer) detachAt(ev ptrace.Event) error {
 	pid, lwp := t.owner(ev)
 	sig := 0
@@ -452,12 +466,9 @@ func (t *tracer) detachAt(ev ptrace.Event) error {
 		sig = ev.Sig
 	}
 	sigstop := ev.Kind == ptrace.Stopped && ev.Sig == int(unix.SIGSTOP)
-	if sigstop || detachHere(ev) {
-		if sigstop {
-			sig = 0
-		}
+	if sigstop || detachHere && sig == 0 {
 		t.gone(pid, lwp)
-		if err := t.c.Detach(ev.Pid, syscall.Signal(sig)); err != nil && !errors.Is(err, unix.ESRCH) {
+		if err := t.c.Detach(ev.Pid, detachSignal); err != nil && !errors.Is(err, unix.ESRCH) {
 			return fmt.Errorf("%s(pid %d): %v", ptrace.RequestNames.Detach, ev.Pid, err)
 		}
 		return nil

@@ -168,20 +168,6 @@ func owned(pid int) error {
 	return unix.Waitid(unix.P_PID, pid, &si, unix.WEXITED|unix.WSTOPPED|unix.WNOHANG|unix.WNOWAIT|unix.WALL, nil)
 }
 
-// signalPending: sig is pending for pid's thread group (/proc/PID/status
-// ShdPnd, where kill(2) posts).
-func signalPending(pid, sig int) (bool, error) {
-	st, err := procStatus(pid, "ShdPnd")
-	if err != nil {
-		return false, err
-	}
-	mask, err := strconv.ParseUint(st["ShdPnd"], 16, 64)
-	if err != nil {
-		return false, fmt.Errorf("/proc/%d/status ShdPnd %q: %v", pid, st["ShdPnd"], err)
-	}
-	return sig >= 1 && sig <= 64 && mask&(1<<(sig-1)) != 0, nil
-}
-
 // tracedOrStopped: /proc/PID/status TracerPid, and the state letter of
 // /proc/PID/stat (t: a ptrace stop, T: a job-control stop).
 func tracedOrStopped(pid int) (traced, stopped bool, err error) {

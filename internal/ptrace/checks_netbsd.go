@@ -159,16 +159,6 @@ func owned(int) error {
 	return errors.New("not checked by waitid on NetBSD (checkOther reads kinfo_proc2)")
 }
 
-// signalPending: sig is pending for pid as a process (kinfo_proc2
-// p_siglist, where kill(2) posts).
-func signalPending(pid, sig int) (bool, error) {
-	kp, err := kinfoProc(pid)
-	if err != nil {
-		return false, err
-	}
-	return kp.Siglist.Has(sig), nil
-}
-
 // tracedOrStopped: kinfo_proc2 p_flag P_TRACED, and p_stat LSSTOP.
 func tracedOrStopped(pid int) (traced, stopped bool, err error) {
 	kp, err := kinfoProc(pid)

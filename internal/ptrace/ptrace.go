@@ -885,10 +885,6 @@ func WaitsForChild(pid int) bool { return waitsForChild(pid) }
 // it is stopped (a ptrace or a job-control stop), as the kernel shows it.
 func TracedOrStopped(pid int) (traced, stopped bool, err error) { return tracedOrStopped(pid) }
 
-// SignalPending reports whether sig is pending for pid as a process (sent
-// with kill(2) and not yet delivered, or discarded).
-func SignalPending(pid, sig int) (bool, error) { return signalPending(pid, sig) }
-
 // ExitHeld says, in one line, that pid has begun its exit but cannot
 // finish it because LWPs of it stay stopped (NetBSD: P_WEXIT with an LWP in
 // LSSTOP, exit1() waiting in lwpwait), or "" when it is not so.
