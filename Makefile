@@ -17,7 +17,7 @@ OUT     := .out
 .PHONY: suite programs check kyua fmt vet test cross kyua-unprivileged stress clean FORCE \
 	qemu netbsd netbsd-lab netbsd-compare mutation tmp-before tmp-after
 .PHONY: mandoc man-lint install uninstall install-vars install-check
-.PHONY: semantics semantics-check
+.PHONY: semantics semantics-check netbsd-cases netbsd-cases-check
 .PHONY: qualify check-steps man bench matrix matrix-tree
 
 # Each area's ATF program is its test package built with go test -c.
@@ -44,6 +44,16 @@ semantics-check:
 	@mkdir -p $(OUT) && $(GO) run ./cmd/semantics -o $(OUT)/SEMANTICS.md.new && \
 	  if cmp -s $(OUT)/SEMANTICS.md.new docs/SEMANTICS.md; then rm -f $(OUT)/SEMANTICS.md.new; \
 	  else rm -f $(OUT)/SEMANTICS.md.new; echo "docs/SEMANTICS.md is stale: run make semantics"; exit 1; fi
+
+# docs/NETBSD-CASES.md, every case of NetBSD's own ptrace(2) suite and its
+# counterpart here (cmd/netbsd-cases: the NetBSD inventory, the mapping
+# rules, the built programs' case lists); the check regenerates it aside.
+netbsd-cases:
+	$(GO) run ./cmd/netbsd-cases -o docs/NETBSD-CASES.md
+netbsd-cases-check:
+	@mkdir -p $(OUT) && $(GO) run ./cmd/netbsd-cases -o $(OUT)/NETBSD-CASES.md.new && \
+	  if cmp -s $(OUT)/NETBSD-CASES.md.new docs/NETBSD-CASES.md; then rm -f $(OUT)/NETBSD-CASES.md.new; \
+	  else rm -f $(OUT)/NETBSD-CASES.md.new; echo "docs/NETBSD-CASES.md is stale: run make netbsd-cases"; exit 1; fi
 
 vet:
 	$(GO) vet ./...
@@ -92,7 +102,7 @@ check:
 	else \
 	  echo "check: FAILED after $$(( $$(date +%s) - start )) s: the first error above names the step"; exit 1; \
 	fi
-check-steps: tmp-before kyua fmt semantics-check vet test mutation cross suite kyua-unprivileged man-lint install-check netbsd-lab tmp-after
+check-steps: tmp-before kyua fmt semantics-check netbsd-cases-check vet test mutation cross suite kyua-unprivileged man-lint install-check netbsd-lab tmp-after
 
 # Nothing the check runs may leave a file or directory in /tmp.
 tmp-before:
