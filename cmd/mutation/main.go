@@ -8,6 +8,8 @@
 //
 //	mutation [-rows REGEXP] [-max 5s] [-md FILE]
 //	mutation -survey MUTANT [-j N]    every case of every program under one mutant
+//	mutation -cover PKG,... [-mutants REGEXP] [-j N] [-md FILE]
+//	                                  every case of the packages that passes here fails under some mutant
 //
 // It runs on Linux (the mutant file is Linux-only for now).
 package main
@@ -39,9 +41,12 @@ func main() {
 	max := flag.Duration("max", 5*time.Second, "a mutation must be caught within this time")
 	md := flag.String("md", "", "also write the result table (markdown) to this file")
 	survey := flag.String("survey", "", "run every case of every program under this mutant and list what fails")
-	jobs := flag.Int("j", 8, "parallel cases for -survey")
+	jobs := flag.Int("j", 8, "parallel cases for -survey and -cover")
+	cover := flag.String("cover", "", "comma-separated test packages: every case that passes here must fail under one of the mutants")
+	mutants := flag.String("mutants", "", "with -cover: also run the table's mutants matching this regexp (default: those the table names for the packages)")
+	limit := flag.Duration("limit", 15*time.Second, "with -cover: the time limit of one run")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: mutation [-rows REGEXP] [-max D] [-md FILE] | -survey MUTANT [-j N]\n")
+		fmt.Fprintf(os.Stderr, "usage: mutation [-rows REGEXP] [-max D] [-md FILE] | -survey MUTANT [-j N] | -cover PKG,... [-mutants REGEXP] [-limit D] [-j N] [-md FILE]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -53,6 +58,29 @@ func main() {
 	}
 	if *max <= 0 {
 		fail("-max %v: must be positive", *max)
+	}
+	if *limit <= 0 {
+		fail("-limit %v: must be positive", *limit)
+	}
+	var pkgs []string
+	if *cover != "" {
+		for _, p := range strings.Split(*cover, ",") {
+			p = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(p), "./"), "/")
+			if _, err := os.Stat(filepath.Join(p, "Kyuafile")); err != nil {
+				fail("-cover: %q is not a test area (no %s/Kyuafile)", p, p)
+			}
+			pkgs = append(pkgs, p)
+		}
+	}
+	var mre *regexp.Regexp
+	if *mutants != "" {
+		if *cover == "" {
+			fail("-mutants needs -cover")
+		}
+		var err error
+		if mre, err = regexp.Compile(*mutants); err != nil {
+			fail("-mutants: %v", err)
+		}
 	}
 	var re *regexp.Regexp
 	if *rows != "" {
@@ -82,9 +110,12 @@ func main() {
 		os.Exit(130)
 	}()
 	var code int
-	if *survey != "" {
+	switch {
+	case *cover != "":
+		code = runCover(dir, pkgs, mre, *jobs, *limit, *md)
+	case *survey != "":
 		code = runSurvey(dir, *survey, *jobs)
-	} else {
+	default:
 		code = runTable(dir, re, *max, *md)
 	}
 	os.RemoveAll(dir)

@@ -8,6 +8,8 @@ func init() {
 			"tests/regs", "access_regs1", `PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+ of pid \d+: rbx is 0x[0-9a-f]+, want 0x[0-9a-f]+`),
 		r("setregs-lost", "PT_SETREGS not applied",
 			"tests/regs", "access_regs6", `PTRACE_GETREGSET\(NT_PRSTATUS\) after PTRACE_SETREGSET\(NT_PRSTATUS\): rbx is 0x[0-9a-f]+, want 0x[0-9a-f]+`),
+		r("fpregs-set-lost", "PT_SETFPREGS not applied",
+			"tests/regs", "access_fpregs2", `PTRACE_SETREGSET\(NT_PRFPREG\) of LWP \d+: once resumed the LWP had xmm0 = [0-9a-f]+, the tracer wrote [0-9a-f]+`),
 		r("fpregs-wrong-value", "an xmm register read wrong (PT_GETFPREGS)",
 			"tests/regs", "access_fpregs1", `PTRACE_GETREGSET\(NT_PRFPREG\) of LWP \d+: xmm1 is [0-9a-f]+, want [0-9a-f]+`),
 		r("fpregs-wrong-value", "an x87/MMX register read wrong (PT_GETFPREGS)",

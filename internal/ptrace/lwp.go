@@ -117,6 +117,11 @@ func (tr *Tracer) Poll(pid int) (ev Event, ok bool, err error) {
 func (tr *Tracer) poll(pid int) (Event, bool, error) {
 	for {
 		wpid, status, err := pollWait(pid)
+		if err == nil && wpid <= 0 {
+			if ev, ok := mutPollEmpty(pid); ok {
+				return ev, true, nil
+			}
+		}
 		if err != nil || wpid <= 0 {
 			return Event{}, false, err
 		}

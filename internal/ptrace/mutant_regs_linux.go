@@ -11,6 +11,7 @@ package ptrace
 var _ = func() bool {
 	Mutants["regs-wrong-value"] = "PTRACE_GETREGSET(NT_PRSTATUS) returns rbx off by one"
 	Mutants["setregs-lost"] = "PTRACE_SETREGSET(NT_PRSTATUS) succeeds but is not applied"
+	Mutants["fpregs-set-lost"] = "PTRACE_SETREGSET(NT_PRFPREG) and NT_X86_XSTATE succeed but are not applied"
 	Mutants["fpregs-wrong-value"] = "PTRACE_GETREGSET(NT_PRFPREG) and NT_X86_XSTATE return xmm1 and st1 (mm1) with their low byte off by one"
 	Mutants["xstate-bv-ignored"] = "PTRACE_SETREGSET(NT_X86_XSTATE) ignores XSTATE_BV: a component whose bit is clear is written from the area instead of reset to its initial state"
 	Mutants["setregs-wrong-lwp"] = "PTRACE_SETREGSET(NT_PRSTATUS) of a thread writes the registers of the thread-group leader"
@@ -39,6 +40,8 @@ func mutGetRegs(r *Regs) {
 func mutSetRegs(r Regs) (Regs, bool) {
 	switch {
 	case mutant == "setregs-lost" && r.Set == RegsGP:
+		return r, true
+	case mutant == "fpregs-set-lost" && (r.Set == RegsFP || r.Set == RegsXState):
 		return r, true
 	case mutant == "setregs-wrong-lwp" && r.Set == RegsGP:
 		r.Lwp = 0 // setRegSet: 0 is the process's main thread

@@ -20,6 +20,8 @@ var _ = func() bool {
 		"watchpoint-silent": "a debug-register write is accepted but not applied: DR7 stays 0, so no watchpoint or breakpoint fires",
 		"wrong-dr6":         "DR6 read at a debug-register stop names the next DR (B0..B3 rotated by one)",
 		"sysemu-ignored":    "system call emulation is accepted but the kernel runs the call anyway",
+		"dbregs-lost":       "a debug-register write is accepted but DR0-DR3 are written as 0 (DR6 and DR7 as given)",
+		"dbregs-stale":      "debug registers are not cleared for a new process, LWP or image: a thread whose DR0-DR3 are 0 reads back the last ones set (at first a stale DR0 another process left)",
 	} {
 		Mutants[k] = v
 	}
@@ -68,7 +70,19 @@ func (tr *Tracer) mutSyscallEmu(pid int, emu func() error) error {
 	return emu()
 }
 
+// staleDbRegs is what dbregs-stale shows in a thread whose debug
+// registers are clear: the last non-zero set written, at first a DR0
+// left by another process.
+var staleDbRegs = DbRegs{DR: [4]uint64{0x7f0000001000}}
+
+// lostDbRegs: what dbregs-lost leaves in DR0-DR3, the values of a new
+// thread.
+var lostDbRegs [4]uint64
+
 func mutDbRegsRead(r DbRegs) DbRegs {
+	if mutant == "dbregs-stale" && r.DR == [4]uint64{} {
+		r.DR, r.DR7 = staleDbRegs.DR, staleDbRegs.DR7
+	}
 	if mutant == "wrong-dr6" {
 		b := r.DR6 & 0xf
 		r.DR6 = r.DR6&^0xf | (b<<1|b>>3)&0xf
@@ -79,6 +93,12 @@ func mutDbRegsRead(r DbRegs) DbRegs {
 func mutDbRegsWrite(r DbRegs) DbRegs {
 	if mutant == "watchpoint-silent" {
 		r.DR7 = 0
+	}
+	if mutant == "dbregs-lost" {
+		r.DR = lostDbRegs
+	}
+	if mutant == "dbregs-stale" && r.DR != [4]uint64{} {
+		staleDbRegs = r
 	}
 	return r
 }

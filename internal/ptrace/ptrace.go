@@ -736,7 +736,7 @@ func (tr *Tracer) Attach(pid int) error {
 	var err error
 	tr.Do(func() {
 		tr.sent(pid, RequestNames.Attach, false)
-		err = attach(pid)
+		err = mutAttach(pid, attach(pid))
 	})
 	return err
 }

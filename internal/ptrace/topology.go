@@ -23,7 +23,7 @@ func (tr *Tracer) TryAttach(pid int) error {
 	var err error
 	tr.Do(func() {
 		tr.sent(pid, RequestNames.Attach, false)
-		err = mutAttach(attach(pid))
+		err = mutAttach(pid, attach(pid))
 	})
 	return err
 }
@@ -158,7 +158,10 @@ func JobStopped(pid int) bool { return isJobStopped(pid) }
 // for pid (NetBSD sysctl kern.proc2 KERN_PROC_PID, as NetBSD's
 // await_zombie reads it; Linux: the /proc directory entries named pid): a
 // process is one entry, traced or not.
-func ProcEntries(pid int) (int, error) { return procEntries(pid) }
+func ProcEntries(pid int) (int, error) {
+	n, err := procEntries(pid)
+	return mutProcEntries(n), err
+}
 
 // ParentSeen is the parent the calling process sees through one of the
 // kernel's interfaces: "getppid" (getppid(2)), "proc_table" (NetBSD
@@ -167,9 +170,10 @@ func ProcEntries(pid int) (int, error) { return procEntries(pid) }
 // ErrNoProcfs: that interface is not there (NetBSD without procfs mounted).
 func ParentSeen(how string) (int, error) {
 	if how == "getppid" {
-		return unix.Getppid(), nil
+		return mutParent(unix.Getppid()), nil
 	}
-	return parentSeen(how)
+	p, err := parentSeen(how)
+	return mutParent(p), err
 }
 
 // ErrNoProcfs: the kernel's procfs is not mounted.
@@ -184,7 +188,7 @@ var ParentInterfaces = map[string]map[string]string{
 
 // AttachHere is TryAttach from the calling thread, for tracee scenarios
 // that attach to another process: that thread is then the tracer.
-func AttachHere(pid int) error { return mutAttach(attach(pid)) }
+func AttachHere(pid int) error { return mutAttach(pid, attach(pid)) }
 
 // AttachToStoppedStopsTwiceOn says, per kernel, whether an attach to a
 // process stopped by SIGSTOP (job control) costs the tracer two stops.
