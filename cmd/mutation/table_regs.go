@@ -18,6 +18,8 @@ func init() {
 			"tests/regs", "x86_xstate_ymm_reset", `PTRACE_SETREGSET\(NT_X86_XSTATE\) of LWP \d+ \(XSTATE_BV 0x[0-9a-f]+\): once resumed the LWP had ymmh0 = [0-9a-f]+, want 0+$`),
 		r("setregs-wrong-lwp", "PT_SETREGS of one LWP applied to another",
 			"tests/regs", "regs_per_lwp", `(PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+ after PTRACE_SETREGSET\(NT_PRSTATUS\) of it: r15 is 0x[0-9a-f]+, want 0x7e57|PTRACE_SETREGSET\(NT_PRSTATUS\)\(pid \d+\): no such process \(pid \d+ is running)`),
+		r("fpregs-wrong-lwp", "PT_SETFPREGS of one LWP applied to another",
+			"tests/regs", "regs_per_lwp", `PTRACE_GETREGSET\(NT_PRFPREG\) of LWP \d+: xmm15 is 0+, want [0-9a-f]+7e577e57 \(after PTRACE_SETREGSET\(NT_PRFPREG\) of it\)`),
 		r("regs-pc-sp-intrv-wrong", "the PC read wrong (PTRACE_REG_PC)",
 			"tests/regs", "access_regs2", `PTRACE_GETREGSET\(NT_PRSTATUS\) of LWP \d+: PTRACE_REG_PC 0x[0-9a-f]+ is in .*, want inside it`),
 		r("regs-pc-sp-intrv-wrong", "the stack pointer read wrong (PTRACE_REG_SP)",

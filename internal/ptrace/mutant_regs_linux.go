@@ -15,6 +15,7 @@ var _ = func() bool {
 	Mutants["fpregs-wrong-value"] = "PTRACE_GETREGSET(NT_PRFPREG) and NT_X86_XSTATE return xmm1 and st1 (mm1) with their low byte off by one"
 	Mutants["xstate-bv-ignored"] = "PTRACE_SETREGSET(NT_X86_XSTATE) ignores XSTATE_BV: a component whose bit is clear is written from the area instead of reset to its initial state"
 	Mutants["setregs-wrong-lwp"] = "PTRACE_SETREGSET(NT_PRSTATUS) of a thread writes the registers of the thread-group leader"
+	Mutants["fpregs-wrong-lwp"] = "PTRACE_SETREGSET(NT_PRFPREG) and NT_X86_XSTATE of a thread write the FP registers of the thread-group leader"
 	Mutants["core-regs-wrong"] = "the NT_PRSTATUS note of a core dump has rbx off by one"
 	Mutants["regs-pc-sp-intrv-wrong"] = "PTRACE_GETREGSET(NT_PRSTATUS) returns rip, rsp and rax (PTRACE_REG_PC, PTRACE_REG_SP, PTRACE_REG_INTRV) off by 0x10000"
 	return true
@@ -43,7 +44,8 @@ func mutSetRegs(r Regs) (Regs, bool) {
 		return r, true
 	case mutant == "fpregs-set-lost" && (r.Set == RegsFP || r.Set == RegsXState):
 		return r, true
-	case mutant == "setregs-wrong-lwp" && r.Set == RegsGP:
+	case mutant == "setregs-wrong-lwp" && r.Set == RegsGP,
+		mutant == "fpregs-wrong-lwp" && (r.Set == RegsFP || r.Set == RegsXState):
 		r.Lwp = 0 // setRegSet: 0 is the process's main thread
 	case mutant == "xstate-bv-ignored" && r.Set == RegsXState && r.Has("xstate_bv"):
 		r = r.Clone()

@@ -1,6 +1,9 @@
 package regs
 
 import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -22,7 +25,9 @@ import (
 // known values and stops itself; two raw LWPs each stop themselves with a
 // signal naming their own id, which is then in their own argument
 // register. Each LWP's read must show its own registers, and a write to
-// one must not reach another.
+// one must not reach another. The same holds for the FP registers
+// (PT_GETFPREGS/PT_SETFPREGS): the main thread loaded xmm0..15, each raw
+// LWP gets a value of its own written into xmm15.
 
 const lwpThreads = 2
 
@@ -49,13 +54,18 @@ func init() {
 			out = append(out, hexWord(v))
 		}
 		c.Report("out", strings.Join(out, ","))
+		var vout []string
+		for _, v := range b.VOut {
+			vout = append(vout, hex.EncodeToString(v[:16]))
+		}
+		c.Report("vout", strings.Join(vout, ","))
 		c.Check("join the LWPs", ts.Join())
 		return scenarioExit
 	})
 }
 
 var _ = atfshim.Declare(TestRegsPerLwp, atfshim.Meta{
-	Descr:   "PT_GETREGS/PT_SETREGS of one LWP of several: each LWP reads its own registers, and a write to one LWP reaches it and no other",
+	Descr:   "PT_GETREGS/PT_SETREGS and PT_GETFPREGS/PT_SETFPREGS of one LWP of several: each LWP reads its own registers, and a write to one LWP reaches it and no other",
 	Timeout: caseTimeout,
 })
 
@@ -82,6 +92,22 @@ var lwpSignalRace = expect.RaceBefore{Fix: nbabi.FixContinueSignalDelivered,
 
 // lwpMagic is what the tracer writes into an LWP's last loaded register.
 func lwpMagic(lwp int) uint64 { return 0x7e57_0000_0000_0000 | uint64(lwp) }
+
+// lwpVecMagic is what the tracer writes into a raw LWP's xmm15.
+func lwpVecMagic(lwp int) []byte {
+	b := bytes.Repeat([]byte{0x7e, 0x57}, 8)
+	binary.LittleEndian.PutUint32(b, uint32(lwp))
+	return b
+}
+
+// lwpVec is the FP-register half of the per-LWP rule: LWP lwp's xmm15
+// must be want (what = whose value it is, for the message).
+func lwpVec(t *atfshim.T, tr *tracer.Tracer, pid, lwp int, want []byte, what string) {
+	t.Helper()
+	if got := tr.GetRegSet(pid, lwp, tracer.RegsFP).Slot(vecLow(15)); string(got) != string(want) {
+		t.Errorf("%s of LWP %d: %s is %x, want %x (%s)", tracer.RegsFP.Name(false), lwp, vecLow(15), got, want, what)
+	}
+}
 
 // TestRegsPerLwp: the per-LWP rule for the general registers.
 func TestRegsPerLwp(t *testing.T) {
@@ -140,10 +166,22 @@ func TestRegsPerLwp(t *testing.T) {
 				if got := tr.GetRegSet(p.Pid, lwp, tracer.RegsGP).Word(last); got != lwpMagic(lwp) {
 					t.Errorf("%s of LWP %d after %s of it: %s is %#x, want %#x", gp, lwp, tracer.RegsGP.Name(true), last, got, lwpMagic(lwp))
 				}
+				f := tr.GetRegSet(p.Pid, lwp, tracer.RegsFP).Clone()
+				copy(f.Slot(vecLow(15)), lwpVecMagic(lwp))
+				tr.SetRegSet(p.Pid, f)
+				lwpVec(t, tr, p.Pid, lwp, lwpVecMagic(lwp), "after "+tracer.RegsFP.Name(true)+" of it")
 				if mainAt {
 					m := tr.GetRegSet(p.Pid, mainLwp, tracer.RegsGP)
 					if got := m.Word(last); got == lwpMagic(lwp) {
 						t.Errorf("%s of LWP %d reached LWP %d: its %s is %#x", tracer.RegsGP.Name(true), lwp, mainLwp, last, got)
+					}
+					// Once resumed (where a stop holds the process, not one
+					// thread) the main LWP runs Go code, which keeps xmm15 zero.
+					if got := tr.GetRegSet(p.Pid, mainLwp, tracer.RegsFP).Slot(vecLow(15)); string(got) == string(lwpVecMagic(lwp)) {
+						t.Errorf("%s of LWP %d reached LWP %d: its %s is %x", tracer.RegsFP.Name(true), lwp, mainLwp, vecLow(15), got)
+					}
+					if kernelRegs[runtime.GOOS].threadStops {
+						lwpVec(t, tr, p.Pid, mainLwp, newVec(15, false), fmt.Sprintf("its own, written at its stop, not LWP %d's", lwp))
 					}
 				}
 				held = holdOrResume(tr, held, ev.Pid)
@@ -152,20 +190,26 @@ func TestRegsPerLwp(t *testing.T) {
 				t.Logf("the main LWP's SIGSTOP: %v, reported for LWP %d", ev, ev.Lwp)
 				m := tr.GetRegSet(p.Pid, mainLwp, tracer.RegsGP).Clone()
 				checkGP(t, fmt.Sprintf("%s of LWP %d (of %d)", gp, mainLwp, len(lwps)+1), m, func(i int) uint64 { return raw.GPValue(0, i) })
+				checkVec(t, fmt.Sprintf("%s of LWP %d (of %d)", tracer.RegsFP.Name(false), mainLwp, len(lwps)+1), tr.GetRegSet(p.Pid, mainLwp, tracer.RegsFP), false, loaded(false))
 				for _, h := range held {
 					o := tr.GetRegSet(p.Pid, h, tracer.RegsGP)
 					if got := o.Word(target); got != uint64(h) {
 						t.Errorf("%s of LWP %d while LWP %d is stopped too: %s is %d, want %d", gp, h, mainLwp, target, got, h)
 					}
+					lwpVec(t, tr, p.Pid, h, lwpVecMagic(h), fmt.Sprintf("its own, while LWP %d is stopped too", mainLwp))
 				}
 				for i, name := range raw.GPLoaded {
 					m.SetWord(name, gpNew(i))
 				}
 				tr.SetRegSet(p.Pid, m)
+				mf := tr.GetRegSet(p.Pid, mainLwp, tracer.RegsFP).Clone()
+				setVecs(mf, false)
+				tr.SetRegSet(p.Pid, mf)
 				for _, h := range held {
 					if got := tr.GetRegSet(p.Pid, h, tracer.RegsGP).Word(last); got != lwpMagic(h) {
 						t.Errorf("%s of LWP %d reached LWP %d: its %s is %#x, want its own %#x", tracer.RegsGP.Name(true), mainLwp, h, last, got, lwpMagic(h))
 					}
+					lwpVec(t, tr, p.Pid, h, lwpVecMagic(h), fmt.Sprintf("its own: %s of LWP %d must not reach it", tracer.RegsFP.Name(true), mainLwp))
 				}
 				held = holdOrResume(tr, held, ev.Pid)
 			default:
@@ -202,6 +246,11 @@ func TestRegsPerLwp(t *testing.T) {
 			}
 			if w != gpNew(i) {
 				t.Errorf("%s of LWP %d: once resumed it had %s = %#x, the tracer wrote %#x (and %#x into the other LWPs)", tracer.RegsGP.Name(true), mainLwp, raw.GPLoaded[i], w, gpNew(i), lwpMagic(0)&^0xffff)
+			}
+		}
+		for i, v := range strings.Split(p.Report("vout"), ",") {
+			if want := hex.EncodeToString(newVec(i, false)); v != want {
+				t.Errorf("%s of LWP %d: once resumed it had %s = %s, the tracer wrote %s (and %x into the other LWPs' xmm15)", tracer.RegsFP.Name(true), mainLwp, vecLow(i), v, want, lwpVecMagic(0)[4:])
 			}
 		}
 	})
