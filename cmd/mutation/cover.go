@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -56,17 +55,9 @@ func runCover(dir string, pkgs []string, mutants *regexp.Regexp, jobs int, limit
 	}
 	var all []*cas
 	for _, pkg := range pkgs {
-		prog := build(dir, pkg)
-		out, err := exec.Command(prog, "-l").Output()
-		if err != nil {
-			fail("%s -l: %v", pkg, err)
-		}
-		list, err := atf.ParseListing(string(out))
-		if err != nil {
-			fail("%s -l: %v", pkg, err)
-		}
-		for _, c := range list {
-			all = append(all, &cas{pkg: pkg, prog: prog, ident: c.Ident, caught: map[string]outcome{}})
+		prog, idents := buildListed(dir, pkg)
+		for _, id := range idents {
+			all = append(all, &cas{pkg: pkg, prog: prog, ident: id, caught: map[string]outcome{}})
 		}
 	}
 

@@ -152,6 +152,25 @@ func build(dir, pkg string) string {
 	return out
 }
 
+// buildListed builds one package's test binary with the mutation tag and
+// returns it with its ATF case idents.
+func buildListed(dir, pkg string) (string, []string) {
+	prog := build(dir, pkg)
+	out, err := exec.Command(prog, "-l").Output()
+	if err != nil {
+		fail("%s -l: %v", pkg, err)
+	}
+	cases, err := atf.ParseListing(string(out))
+	if err != nil {
+		fail("%s -l: %v", pkg, err)
+	}
+	var idents []string
+	for _, c := range cases {
+		idents = append(idents, c.Ident)
+	}
+	return prog, idents
+}
+
 // outcome is one run of one case.
 type outcome struct {
 	result atf.Result
@@ -327,17 +346,9 @@ func runSurvey(dir, mutant string, jobs int) int {
 	var all []job
 	for _, k := range areas {
 		pkg := filepath.Dir(k)
-		prog := build(dir, pkg)
-		out, err := exec.Command(prog, "-l").Output()
-		if err != nil {
-			fail("%s -l: %v", pkg, err)
-		}
-		cases, err := atf.ParseListing(string(out))
-		if err != nil {
-			fail("%s -l: %v", pkg, err)
-		}
-		for _, c := range cases {
-			all = append(all, job{prog, pkg, c.Ident})
+		prog, idents := buildListed(dir, pkg)
+		for _, id := range idents {
+			all = append(all, job{prog, pkg, id})
 		}
 	}
 	var mu sync.Mutex
