@@ -26,6 +26,8 @@ var table = []row{
 		"tests/ptio", "zero_length_process_vm_read", `process_vm_readv with length 0: got 8 bytes.*want 0 bytes`),
 	r("short-as-full", "a short transfer reported as full",
 		"tests/ptio", "cross_unmapped_process_vm_read", `process_vm_readv of 32 bytes, the last 16 unmapped: got 32 bytes.*want 16 bytes`),
+	r("auxv-offset-ignored", "the auxv read at an offset served from offset 0",
+		"tests/ptio", "bytes_transfer_alignment_piod_read_auxv", `/proc/PID/auxv \(Linux has no PIOD_READ_AUXV\) of 4 bytes at offset 1 of \d+: got 4 bytes [0-9a-f]+ \(error <nil>\), want [0-9a-f]+`),
 	r("resume-pc0", "a resume at PC 0 accepted",
 		"tests/ptio", "user_va0_disable_pt_continue", `PTRACE_CONT .*stopped with Stopped\(SIGSEGV, SEGV_MAPERR\).* at PC 0x0`),
 	r("wrong-other-pid", "the other pid of a fork event wrong",

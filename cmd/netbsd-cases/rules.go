@@ -87,7 +87,6 @@ var rules = []rule{
 	ren(bytesH, `bytes_transfer_(?P<dir>read|write)_(?P<sp>d|i)`, "the same case, PT_READ_*/PT_WRITE_* named pt_d, pt_i", "t_ptio:bytes_transfer_pt_${sp}_${dir}"),
 	ren(bytesH, `bytes_transfer_(?P<dir>read|write)_(?P<sp>d|i)_text`, "the same case, PT_READ_*/PT_WRITE_* named pt_d, pt_i", "t_ptio:bytes_transfer_pt_${sp}_${dir}_text"),
 	ren(bytesH, `bytes_transfer_(?P<kind>alignment|eof)_(?P<m>pt|piod)_(?P<dir>read|write)_(?P<sp>d|i)`, "the same case, named method before direction", "t_ptio:bytes_transfer_${kind}_${m}_${sp}_${dir}"),
-	none(bytesH, "bytes_transfer_alignment_piod_read_auxv", "not built yet: PIOD_READ_AUXV is read at offset 0 only (t_ptio:bytes_transfer_piod_read_auxv), not at every misaligned offset"),
 
 	// SIGNAL: numbered by signal there, named by it here.
 	bySig(signalH, `traceme_raise(?P<n>\d+)`, raiseSigs, "t_siginfo:traceme_raise_{sig}"),

@@ -62,5 +62,17 @@ func (tr *Tracer) ReadAuxv(pid int) (b []byte, err error) {
 	return b, err
 }
 
+// ReadAuxvAt reads len(buf) bytes of the tracee's auxiliary vector from
+// byte offset off (NetBSD PT_IO PIOD_READ_AUXV with piod_offs off; Linux
+// pread of /proc/PID/auxv) and returns how many the kernel gave: fewer at
+// the end, 0 at or past it.
+func (tr *Tracer) ReadAuxvAt(pid, off int, buf []byte) (n int, err error) {
+	tr.Do(func() {
+		n, err = readAuxvAt(pid, off, buf)
+		n, err = mutAuxvAt(pid, off, buf, n, err)
+	})
+	return n, err
+}
+
 // AuxvRequest names how TryReadAuxv asks the kernel.
 var AuxvRequest = auxvRequestOn[runtime.GOOS]

@@ -69,6 +69,15 @@ func memIO(pid int, m Mem, write bool, addr uintptr, buf []byte) (int, error) {
 
 func readAuxv(pid int) ([]byte, error) { return ReadProc(pid, "auxv", make([]byte, 0, 1024)) }
 
+func readAuxvAt(pid, off int, buf []byte) (int, error) {
+	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/auxv", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(fd)
+	return unix.Pread(fd, buf, int64(off))
+}
+
 // ReadProc reads /proc/PID/NAME whole into buf's array (grown as needed)
 // with open, read until end of file, and close: without the os.File and
 // its fstat, fcntl, poller registration and buffer that os.ReadFile costs,

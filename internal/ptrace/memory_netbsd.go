@@ -65,6 +65,15 @@ func memIO(pid int, m Mem, write bool, addr uintptr, buf []byte) (int, error) {
 	return 0, fmt.Errorf("unknown memory request %d", int(m))
 }
 
+func readAuxvAt(pid, off int, buf []byte) (int, error) {
+	io := nbabi.PtraceIoDesc{Op: nbabi.PIOD_READ_AUXV, Offs: uintptr(off), Len: uintptr(len(buf))}
+	if len(buf) > 0 {
+		io.Addr = &buf[0]
+	}
+	err := ptracePtr(nbabi.PT_IO, pid, unsafe.Pointer(&io), 0)
+	return int(io.Len), err
+}
+
 func readAuxv(pid int) ([]byte, error) {
 	buf := make([]byte, 4096)
 	var io nbabi.PtraceIoDesc

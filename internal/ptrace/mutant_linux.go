@@ -28,6 +28,7 @@ const MutantEnv = "PTRACESUITE_MUTANT"
 var Mutants = map[string]string{
 	"clone-vm-as-vfork":        "a clone that shares the address space (CLONE_VM without CLONE_VFORK) is reported as PTRACE_EVENT_VFORK",
 	"zero-length-moves":        "a zero-length transfer is reported as a word moved",
+	"auxv-offset-ignored":      "a read of the auxv at an offset returns the bytes at offset 0",
 	"short-as-full":            "a short transfer is reported as the full length",
 	"resume-pc0":               "a resume with addr 0 is honoured: the tracee resumes at PC 0",
 	"wrong-other-pid":          "the other pid of a creation event is off by one",
@@ -238,6 +239,16 @@ func (tr *Tracer) mutResume(pid, lwp int, addr uintptr) {
 		regs.SetPC(0)
 		unix.PtraceSetRegs(lwp, &regs)
 	}
+}
+
+// mutAuxvAt: under auxv-offset-ignored a read of the auxv at an offset is
+// served from offset 0 (a kernel that ignores piod_offs for
+// PIOD_READ_AUXV).
+func mutAuxvAt(pid, off int, buf []byte, n int, err error) (int, error) {
+	if mutant == "auxv-offset-ignored" && off > 0 && err == nil && n > 0 {
+		return readAuxvAt(pid, 0, buf[:n])
+	}
+	return n, err
 }
 
 func mutMem(buf []byte, n int, err error) (int, error) {

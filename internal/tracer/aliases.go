@@ -124,6 +124,10 @@ func CodeNameOn(kernel string, sig, code int) string { return ptrace.CodeNameOn(
 // ErrnoName names an errno ("EINVAL").
 func ErrnoName(e syscall.Errno) string { return ptrace.ErrnoName(e) }
 
+// ErrnoOf is the errno of a request's error (0 for nil, -1 for an error
+// that is no errno).
+func ErrnoOf(err error) syscall.Errno { return ptrace.ErrnoOf(err) }
+
 // FlavourMissingOn says why kernel lacks the wait flavour name, or "".
 func FlavourMissingOn(kernel, name string) string { return ptrace.FlavourMissingOn(kernel, name) }
 

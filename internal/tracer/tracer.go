@@ -596,6 +596,12 @@ func (tr *Tracer) TryWriteMem(pid int, m Mem, addr uintptr, buf []byte) (int, er
 // PIOD_READ_AUXV; Linux has no request for it and reads /proc/PID/auxv).
 func (tr *Tracer) TryReadAuxv(pid int) ([]byte, error) { return tr.c.ReadAuxv(pid) }
 
+// TryReadAuxvAt reads len(buf) bytes of the tracee's auxiliary vector
+// from byte offset off and returns how many the kernel gave.
+func (tr *Tracer) TryReadAuxvAt(pid, off int, buf []byte) (int, error) {
+	return tr.c.ReadAuxvAt(pid, off, buf)
+}
+
 // cleanup is the guarantee: kill everything, reap everything, and fail the
 // test for any process that is still there.
 func (tr *Tracer) cleanup() {

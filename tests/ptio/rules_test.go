@@ -3,7 +3,9 @@ package ptio
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"runtime"
+	"syscall"
 	"testing"
 	"unsafe"
 
@@ -208,4 +210,93 @@ func TestBytesTransferPiodReadAuxv(t *testing.T) {
 		}
 		s.finish(t)
 	})
+}
+
+var _ = atfshim.Declare(TestBytesTransferAlignmentPiodReadAuxv, atfshim.Meta{
+	Descr:   "PIOD_READ_AUXV (Linux: pread of /proc/PID/auxv) of 4 bytes at every byte offset returns exactly those bytes of the vector, fewer at its end, and what the kernel says at and past the end",
+	Timeout: caseTimeout,
+})
+
+// auxvEnd is, per kernel, the answer to a read of the auxv at its end
+// (offset = its length) and one byte past it: the bytes given and the
+// errno (0: none).
+type auxvEnd struct{ atN, pastN, atErr, pastErr int }
+
+// auxvEndOn, measured: NetBSD 8.99.25's PIOD_READ_AUXV gives 0 bytes at
+// its end and refuses an offset past it with EIO (ptrace_doio clamps the
+// read to es_arglen; NetBSD's own case accepts a failure at the end);
+// Linux 6.18's /proc/PID/auxv reads 0 bytes at and past its end. The
+// bytes of a refused read are not compared.
+var auxvEndOn = map[string]auxvEnd{
+	"netbsd": {atN: 0, pastN: 0, atErr: 0, pastErr: int(syscall.EIO)},
+	"linux":  {atN: 0, pastN: 0, atErr: 0, pastErr: 0},
+}
+
+var _ = semantics.Add(func() []semantics.Row {
+	return []semantics.Row{semantics.Both("bytes_transfer_alignment_piod_read_auxv", "reading the auxv at every offset, and at and past its end", "auxvEndOn", func(k string) string {
+		e := auxvEndOn[k]
+		answer := func(n, errno int) string {
+			if errno != 0 {
+				return tracer.ErrnoName(syscall.Errno(errno))
+			}
+			return fmt.Sprintf("%d bytes, no error", n)
+		}
+		return tracer.AuxvRequestOn(k) + ": at each offset the bytes of the whole vector there; at its end " + answer(e.atN, e.atErr) + ", one byte past it " + answer(e.pastN, e.pastErr)
+	})}
+})
+
+// TestBytesTransferAlignmentPiodReadAuxv: NetBSD's
+// bytes_transfer_alignment_piod_read_auxv reads the auxv 4 bytes at a
+// time at every byte offset until the kernel gives none; here each read
+// must also be exactly the whole vector's bytes at that offset, and the
+// answers at and past the end are each kernel's (auxvEndOn).
+func TestBytesTransferAlignmentPiodReadAuxv(t *testing.T) {
+	atfshim.Run(t, func(t *atfshim.T) {
+		want, ok := auxvEndOn[runtime.GOOS]
+		if !ok {
+			t.Fatalf("no auxv end rule written down for %s", runtime.GOOS)
+		}
+		s := spawnMemory(t)
+		whole, err := s.tr.TryReadAuxv(s.p.Pid)
+		if err != nil || len(whole) == 0 {
+			t.Fatalf("%s of the whole vector: %d bytes, %v", tracer.AuxvRequest, len(whole), err)
+		}
+		var buf [4]byte
+		for off := 0; off < len(whole); off++ {
+			n, err := s.tr.TryReadAuxvAt(s.p.Pid, off, buf[:])
+			w := whole[off:min(off+len(buf), len(whole))]
+			if err != nil || !bytes.Equal(buf[:n], w) {
+				t.Fatalf("%s of %d bytes at offset %d of %d: got %d bytes %x (error %v), want %x", tracer.AuxvRequest, len(buf), off, len(whole), n, buf[:n], err, w)
+			}
+		}
+		for _, c := range []struct {
+			what       string
+			off, n, en int
+		}{{"at its end", len(whole), want.atN, want.atErr}, {"one byte past its end", len(whole) + 1, want.pastN, want.pastErr}} {
+			n, err := s.tr.TryReadAuxvAt(s.p.Pid, c.off, buf[:])
+			if c.en != 0 {
+				n = c.n // a refused request's piod_len is what was asked (NetBSD leaves it)
+			}
+			if n != c.n || int(tracer.ErrnoOf(err)) != c.en {
+				t.Errorf("%s of %d bytes %s (offset %d): got %d bytes, %s; want %d bytes, %s", tracer.AuxvRequest, len(buf), c.what, c.off, n, errText(err), c.n, errText(errnoErr(c.en)))
+			}
+		}
+		s.finish(t)
+	})
+}
+
+// errnoErr is errno e as an error (nil for 0).
+func errnoErr(e int) error {
+	if e == 0 {
+		return nil
+	}
+	return syscall.Errno(e)
+}
+
+// errText names an error by its errno ("no error" for nil).
+func errText(err error) string {
+	if err == nil {
+		return "no error"
+	}
+	return tracer.ErrnoName(tracer.ErrnoOf(err))
 }
