@@ -45,12 +45,16 @@ func WordSize() int { return wordSize }
 // returns how many bytes the kernel says it moved and its error. A Word
 // request needs len(buf) == WordSize().
 func (tr *Tracer) ReadMem(pid int, m Mem, addr uintptr, buf []byte) (n int, err error) {
+	addr, _ = mutMemReq(false, addr)
 	tr.Do(func() { n, err = memIO(pid, m, false, addr, buf) })
 	return mutMem(buf, n, err)
 }
 
 // WriteMem writes buf at addr of the stopped tracee pid with m.
 func (tr *Tracer) WriteMem(pid int, m Mem, addr uintptr, buf []byte) (n int, err error) {
+	if _, lost := mutMemReq(true, addr); lost {
+		return len(buf), nil
+	}
 	tr.Do(func() { n, err = memIO(pid, m, true, addr, buf) })
 	return mutMem(buf, n, err)
 }

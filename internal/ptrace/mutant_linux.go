@@ -29,6 +29,11 @@ var Mutants = map[string]string{
 	"clone-vm-as-vfork":        "a clone that shares the address space (CLONE_VM without CLONE_VFORK) is reported as PTRACE_EVENT_VFORK",
 	"zero-length-moves":        "a zero-length transfer is reported as a word moved",
 	"auxv-offset-ignored":      "a read of the auxv at an offset returns the bytes at offset 0",
+	"event-mask-ignored":       "the event mask is accepted but ignored: fork, vfork, vfork-done, thread creation and exit are all reported",
+	"exit-status-wrong":        "the exit status of a process that exited is off by one",
+	"signal-code-wrong":        "the si_code of a signal stop for a sent or raised signal (si_code <= 0) is off by one",
+	"mem-read-shifted":         "a memory read reads from one byte past the address asked",
+	"mem-write-lost":           "a memory write reports every byte written and writes none",
 	"short-as-full":            "a short transfer is reported as the full length",
 	"resume-pc0":               "a resume with addr 0 is honoured: the tracee resumes at PC 0",
 	"wrong-other-pid":          "the other pid of a creation event is off by one",
@@ -191,6 +196,15 @@ func (tr *Tracer) mutate(ev Event) []Event {
 			ev.Code++
 			setSiCode(&ev, ev.Code)
 		}
+	case "signal-code-wrong":
+		if ev.Kind == Stopped && !isFault(ev.Sig) && ev.Code <= 0 {
+			ev.Code--
+			setSiCode(&ev, ev.Code)
+		}
+	case "exit-status-wrong":
+		if ev.Kind == Exited {
+			ev.Status++
+		}
 	case "wrong-si-sysnum":
 		if ev.Kind == SyscallEntry {
 			ev.Sysno++
@@ -249,6 +263,27 @@ func mutAuxvAt(pid, off int, buf []byte, n int, err error) (int, error) {
 		return readAuxvAt(pid, 0, buf[:n])
 	}
 	return n, err
+}
+
+// mutMaskSet: the mask the kernel applies, under event-mask-ignored every
+// event Linux can report.
+func mutMaskSet(m Mask) Mask {
+	if mutant == "event-mask-ignored" {
+		return m | MaskFork | MaskVfork | MaskVforkDone | MaskLwpCreate | MaskLwpExit
+	}
+	return m
+}
+
+// mutMemReq: the address a memory request goes to, and whether the
+// request is dropped (reported as moving every byte).
+func mutMemReq(write bool, addr uintptr) (uintptr, bool) {
+	switch {
+	case mutant == "mem-read-shifted" && !write:
+		return addr + 1, false
+	case mutant == "mem-write-lost" && write:
+		return addr, true
+	}
+	return addr, false
 }
 
 func mutMem(buf []byte, n int, err error) (int, error) {

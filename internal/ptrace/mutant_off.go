@@ -19,3 +19,5 @@ func mutAuxvAt(pid, off int, buf []byte, n int, err error) (int, error) { return
 func (tr *Tracer) mutSigState(pid int, st SigState) SigState            { return st }
 func (tr *Tracer) mutLwpMasks(pid int, l []Lwp)                         {}
 func mutSiginfo(si Siginfo) Siginfo                                     { return si }
+func mutMaskSet(m Mask) Mask                                            { return m }
+func mutMemReq(write bool, addr uintptr) (uintptr, bool)                { return addr, false }

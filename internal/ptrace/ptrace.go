@@ -745,7 +745,7 @@ func (tr *Tracer) Attach(pid int) error {
 func (tr *Tracer) SetEventMask(pid int, m Mask) error {
 	var err error
 	tr.Do(func() {
-		if err = setMask(pid, m, tr.nets); err == nil {
+		if err = setMask(pid, mutMaskSet(m), tr.nets); err == nil {
 			tr.mask[pid] = m
 		}
 	})

@@ -18,5 +18,6 @@ func mutRaiseStep(s sysStep) sysStep {
 	return s
 }
 
-// mutTraceMe: vfork-traceme-ignored leaves PT_TRACE_ME out.
+// mutTraceMe: vfork-traceme-ignored leaves PT_TRACE_ME out, in every raw
+// vforked child that asks for it (raise, crash, exec, nested creation).
 func mutTraceMe(traceMe bool) bool { return traceMe && vraiseMutant != "vfork-traceme-ignored" }

@@ -50,7 +50,7 @@ type nestPlan struct {
 func VforkThen(traceMe bool, inner Inner, code int) (pid, innerStatus int, err error) {
 	plan := &nestPlan{status: -1}
 	n := 0
-	if traceMe {
+	if mutTraceMe(traceMe) {
 		plan.steps[n] = sysStep{trap: sysPtrace, a1: ptTraceMe}
 		n++
 	}

@@ -218,7 +218,7 @@ func vforkExec(plan *execPlan, path string, argv, envv []string) (int, error) {
 func (p *execPlan) build(oldMask *sigset) *sysStep {
 	p.mask = *oldMask
 	n := 0
-	if p.traceMe {
+	if mutTraceMe(p.traceMe) {
 		p.steps[n] = sysStep{trap: sysPtrace, a1: ptTraceMe}
 		n++
 	}

@@ -58,7 +58,7 @@ func VforkCrash(name, setup string, traceMe bool) (int, error) {
 		return 0, fmt.Errorf("no setup %q", setup)
 	}
 	list := []sysStep{sigactionStep(sig, &plan.act), setmaskStep(&plan.mask)}
-	if traceMe {
+	if mutTraceMe(traceMe) {
 		list = append(list, sysStep{trap: sysPtrace, a1: ptTraceMe})
 	}
 	if jump, ok := vforkJumps[name]; ok {
